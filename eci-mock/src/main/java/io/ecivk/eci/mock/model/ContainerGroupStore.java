@@ -1,0 +1,164 @@
+package io.ecivk.eci.mock.model;
+
+import io.ecivk.eci.mock.api.ApiException;
+import io.ecivk.eci.mock.network.IpPool;
+import io.ecivk.eci.mock.network.VSwitch;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SortedMap;
+
+/**
+ * All container groups of the simulated region, their IP addresses and their idempotency tokens. Every method is
+ * synchronized; they only touch memory, so holding the lock never blocks an event loop for long.
+ * <p>
+ * Groups whose Terminating period has passed are forgotten lazily, at the next access, and their IP returns to the
+ * vSwitch pool then. Client tokens are remembered for the simulator's lifetime, even after their group is gone, so a
+ * late retry still answers with the original id rather than creating a second group.
+ */
+public final class ContainerGroupStore {
+
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int ID_LENGTH = 20;
+
+    private final Clock clock;
+    private final LifecycleTimings timings;
+    private final Random random;
+    private final Map<String, IpPool> pools = new HashMap<>();
+    /** Insertion order is creation order; replacing a group on deletion keeps its position. */
+    private final LinkedHashMap<String, ContainerGroup> groups = new LinkedHashMap<>();
+    private final Map<String, IssuedToken> clientTokens = new HashMap<>();
+    private long nextSequence = 1;
+
+    public ContainerGroupStore(Clock clock, LifecycleTimings timings, List<VSwitch> vSwitches,
+            Random random) {
+        this.clock = clock;
+        this.timings = timings;
+        this.random = random;
+        vSwitches.forEach(vSwitch -> pools.put(vSwitch.id(), new IpPool(vSwitch.cidr())));
+    }
+
+    /** Answers with the id of the group the request created, or created earlier under the same client token. */
+    public synchronized CreateResult create(ContainerGroupSpec spec) {
+        Instant now = clock.instant();
+        purge(now);
+        if (spec.clientToken() != null) {
+            IssuedToken issued = clientTokens.get(spec.clientToken());
+            if (issued != null) {
+                if (!issued.parameters().equals(spec.parameters())) {
+                    throw new ApiException(400, "IdempotentParameterMismatch",
+                            "The request uses the same client token as a previous, but non-identical request.");
+                }
+                return new CreateResult(issued.containerGroupId(), false);
+            }
+        }
+        Placement placement = place(spec);
+        String id = newId();
+        ContainerGroup group = ContainerGroup.create(id, nextSequence++, spec, placement.vSwitch(), placement.ip(),
+                now, timings);
+        groups.put(id, group);
+        if (spec.clientToken() != null) {
+            clientTokens.put(spec.clientToken(), new IssuedToken(spec.parameters(), id));
+        }
+        return new CreateResult(id, true);
+    }
+
+    /** Every existing group (Terminating included) in creation order, with the instant the list is valid for. */
+    public synchronized Snapshot snapshot() {
+        Instant now = clock.instant();
+        purge(now);
+        return new Snapshot(now, List.copyOf(groups.values()));
+    }
+
+    /**
+     * Starts deleting a group: it becomes Terminating and disappears after the terminating period, or at once when
+     * {@code force}. Deleting a group that is already Terminating changes nothing (except that {@code force} ends it
+     * at once).
+     *
+     * @return false when no such group exists
+     */
+    public synchronized boolean delete(String id, boolean force) {
+        Instant now = clock.instant();
+        purge(now);
+        ContainerGroup group = groups.get(id);
+        if (group == null) {
+            return false;
+        }
+        if (force) {
+            remove(id);
+        } else if (!group.isDeleted()) {
+            groups.put(id, group.deleted(now, timings.terminating()));
+        }
+        return true;
+    }
+
+    /** Groups that exist now, Terminating included. */
+    public synchronized int size() {
+        purge(clock.instant());
+        return groups.size();
+    }
+
+    private void purge(Instant now) {
+        List<String> gone = new ArrayList<>();
+        for (ContainerGroup group : groups.values()) {
+            if (group.isGoneAt(now)) {
+                gone.add(group.id());
+            }
+        }
+        gone.forEach(this::remove);
+    }
+
+    private void remove(String id) {
+        ContainerGroup group = groups.remove(id);
+        pools.get(group.vSwitch().id()).release(group.intranetIp());
+    }
+
+    /** The first candidate vSwitch (in request order, or shuffled for VSwitchRandom) that still has a free IP. */
+    private Placement place(ContainerGroupSpec spec) {
+        List<VSwitch> candidates = new ArrayList<>(spec.vSwitchCandidates());
+        if (spec.scheduleStrategy() == ScheduleStrategy.VSWITCH_RANDOM) {
+            Collections.shuffle(candidates, random);
+        }
+        for (VSwitch vSwitch : candidates) {
+            Optional<String> ip = pools.get(vSwitch.id()).allocate();
+            if (ip.isPresent()) {
+                return new Placement(vSwitch, ip.get());
+            }
+        }
+        throw new ApiException(400, "InvalidVSwitchId.IpNotEnough",
+                "The specified vSwitches do not have enough free IP addresses.");
+    }
+
+    private String newId() {
+        while (true) {
+            StringBuilder id = new StringBuilder("eci-");
+            for (int i = 0; i < ID_LENGTH; i++) {
+                id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+            }
+            if (!groups.containsKey(id.toString())) {
+                return id.toString();
+            }
+        }
+    }
+
+    /** The outcome of a create: the group id, and whether this call created it (false for an idempotent replay). */
+    public record CreateResult(String containerGroupId, boolean created) {
+    }
+
+    /** The groups that existed at {@code at}; render them as of that instant for a consistent answer. */
+    public record Snapshot(Instant at, List<ContainerGroup> groups) {
+    }
+
+    private record Placement(VSwitch vSwitch, String ip) {
+    }
+
+    private record IssuedToken(SortedMap<String, String> parameters, String containerGroupId) {
+    }
+}

@@ -1,0 +1,42 @@
+package io.ecivk.eci.client;
+
+import io.ecivk.eci.client.model.CreateContainerGroupRequest;
+import io.ecivk.eci.client.model.CreateContainerGroupResponse;
+import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
+import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupsResponse;
+import io.ecivk.eci.client.model.DescribeRegionsRequest;
+import io.ecivk.eci.client.model.DescribeRegionsResponse;
+import io.ecivk.spi.errors.ProviderException;
+
+/**
+ * The ECI API calls the provider makes, typed. One client is bound to one region and one set of credentials.
+ *
+ * <p>Contract for every method: thread-safe; blocking (call it from a worker, never from an event loop or an
+ * informer thread); exactly one request per call, never retried inside the client, because retries live in the
+ * work queue that knows the pod; any failure is thrown as a {@link ProviderException} whose category says
+ * whether a retry can help. Responses are immutable.
+ */
+public interface EciClient {
+
+  /**
+   * Creates a container group. Idempotent for a given {@code clientToken}: a replay with identical parameters
+   * returns the same group; different parameters under the same token fail as an invalid request.
+   */
+  CreateContainerGroupResponse createContainerGroup(CreateContainerGroupRequest request);
+
+  /** One page of container group details. */
+  DescribeContainerGroupsResponse describeContainerGroups(DescribeContainerGroupsRequest request);
+
+  /** One page of Kubernetes-shaped container group statuses. */
+  DescribeContainerGroupStatusResponse describeContainerGroupStatus(DescribeContainerGroupStatusRequest request);
+
+  /** Starts deleting a group. A group that does not exist fails with category {@code NOT_FOUND}. */
+  DeleteContainerGroupResponse deleteContainerGroup(DeleteContainerGroupRequest request);
+
+  /** The regions and zones ECI serves; cheap, also used to probe reachability and credentials. */
+  DescribeRegionsResponse describeRegions(DescribeRegionsRequest request);
+}

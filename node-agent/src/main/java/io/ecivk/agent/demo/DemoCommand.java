@@ -1,0 +1,76 @@
+package io.ecivk.agent.demo;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code node-agent demo}: starts the embedded ECI simulator and drives it through the typed ECI client with the
+ * pods of the users' burst scenario (nginx, 1 CPU / 1Gi), printing their way to Running.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the users' burst scenario on an embedded ECI simulator: creates the nginx container groups (1 CPU /"
+          + " 1Gi, rounded by ECI to 1.0-2.0Gi), follows them to Running with their IPs and ECI events, and"
+          + " deletes them on Ctrl-C.",
+      "Needs no cloud account and no Kubernetes cluster; everything listens on 127.0.0.1 only."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--replicas", defaultValue = "2", description = "Container groups to create (default: ${DEFAULT-VALUE}).")
+  int replicas;
+
+  @Option(names = "--port", defaultValue = "0", description = "Simulator port on 127.0.0.1; 0 picks a free one.")
+  int port;
+
+  @Option(names = "--once", description = "Exit after the groups are Running (and deleted again) instead of waiting for Ctrl-C.")
+  boolean once;
+
+  @Option(names = "--timeout", defaultValue = "PT60S", description = "Give up if the groups are not Running after this ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  private final PrintStream out;
+
+  public DemoCommand() {
+    this(System.out);
+  }
+
+  DemoCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (replicas < 1 || replicas > 100) {
+      throw new IllegalArgumentException("--replicas must be between 1 and 100, got " + replicas);
+    }
+    SimulatorDemo demo = new SimulatorDemo(out, port, replicas, timeout);
+    if (once) {
+      try (demo) {
+        boolean running = demo.runUntilAllRunning();
+        demo.deleteAll();
+        return running ? 0 : 1;
+      }
+    }
+    if (!demo.runUntilAllRunning()) {
+      demo.close();
+      return 1;
+    }
+    // On Ctrl-C the JVM waits for shutdown hooks only, so the cleanup runs in the hook itself.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try (demo) {
+        demo.deleteAll();
+      }
+    }, "demo-shutdown"));
+    out.println();
+    out.println("Simulator left running at " + demo.endpoint() + ". Press Ctrl-C to delete the groups and stop.");
+    out.flush();
+    new CountDownLatch(1).await(); // until the JVM is stopped
+    return 0;
+  }
+}
