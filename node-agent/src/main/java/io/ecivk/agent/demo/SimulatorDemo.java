@@ -85,16 +85,17 @@ final class SimulatorDemo implements AutoCloseable {
       out.printf("  CreateContainerGroup %s -> %s%n", name, id);
     }
     out.println();
-    out.printf("%-36s %-7s %-12s %-6s %-15s %-24s %s%n", "NAME", "READY", "STATUS", "AGE", "IP", "NODE", "CONTAINER GROUP");
-    Map<String, String> lastLine = new LinkedHashMap<>();
+    out.printf("%-36s %-7s %-12s %-6s %-15s %-30s %s%n", "NAME", "READY", "STATUS", "AGE", "IP", "NODE", "CONTAINER GROUP");
+    Map<String, String> lastState = new LinkedHashMap<>();
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
       List<ContainerGroupStatus> statuses = statuses();
       boolean allRunning = statuses.size() == replicas;
       for (ContainerGroupStatus s : statuses) {
-        String line = row(s);
-        if (!line.equals(lastLine.put(s.containerGroupId(), line))) {
-          out.println(line);
+        // Print a row when the group changed, not when only its age did.
+        String state = s.status() + " " + (s.podStatus() == null ? "" : s.podStatus().podIp() + " " + readyCount(s));
+        if (!state.equals(lastState.put(s.containerGroupId(), state))) {
+          out.println(row(s));
         }
         allRunning &= "Running".equals(s.status());
       }
@@ -175,13 +176,18 @@ final class SimulatorDemo implements AutoCloseable {
 
   private String row(ContainerGroupStatus s) {
     var pod = s.podStatus();
-    long ready = pod == null ? 0 : pod.containerStatuses().stream().filter(c -> Boolean.TRUE.equals(c.ready())).count();
-    int total = pod == null ? 0 : pod.containerStatuses().size();
     String ip = pod == null || pod.podIp() == null || pod.podIp().isEmpty() ? "<none>" : pod.podIp();
     long age = Duration.between(started, Instant.now()).toSeconds();
-    return String.format("%-36s %-7s %-12s %-6s %-15s %-24s %s",
-        namesById.getOrDefault(s.containerGroupId(), s.name()), ready + "/" + Math.max(total, 1), s.status(),
+    return String.format("%-36s %-7s %-12s %-6s %-15s %-30s %s",
+        namesById.getOrDefault(s.containerGroupId(), s.name()), readyCount(s), s.status(),
         age + "s", ip, "virtual-kubelet-" + ZONE, s.containerGroupId());
+  }
+
+  private static String readyCount(ContainerGroupStatus s) {
+    var pod = s.podStatus();
+    long ready = pod == null ? 0 : pod.containerStatuses().stream().filter(c -> Boolean.TRUE.equals(c.ready())).count();
+    int total = pod == null ? 0 : pod.containerStatuses().size();
+    return ready + "/" + Math.max(total, 1);
   }
 
   private static CreateContainerGroupRequest nginx(String name) {
