@@ -5,7 +5,7 @@
 # machine cannot reach. Debian bookworm's `kubernetes` SOURCE package carries the complete upstream tree
 # (with vendor/), and Debian's Go builds kube-apiserver, kube-scheduler and kube-controller-manager from it
 # fully offline. etcd comes from Debian's etcd-server binary package. See
-# /work/shared/reference/test-infrastructure.md §1 (the recipe this script implements).
+# shared/reference/test-infrastructure.md §1 (the recipe this script implements).
 #
 # Result: $KUBE_TESTENV_CACHE/bin/{kube-apiserver,kube-scheduler,kube-controller-manager} and /usr/bin/etcd.
 # A second run finds the binaries, checks their --version and returns at once.
