@@ -1,6 +1,7 @@
 package io.ecivk.agent;
 
 import io.ecivk.agent.demo.DemoCommand;
+import io.ecivk.agent.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AgentVersion.class,
     description = "eci-virtual-kubelet node agent: runs Kubernetes pods on Alibaba Cloud ECI.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class NodeAgentMain implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

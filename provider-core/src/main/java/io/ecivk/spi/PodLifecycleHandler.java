@@ -41,8 +41,9 @@ public interface PodLifecycleHandler {
   void deletePod(Pod pod);
 
   /**
-   * The pod's status as the backend last reported it, without calling the backend. Empty when the provider has
-   * nothing for this incarnation (yet). The status is a new object the caller may keep.
+   * This pod incarnation's status as the backend last reported it, without calling the backend. Empty when the
+   * provider has nothing for this incarnation (yet), e.g. before its first status poll after a create. The
+   * status is a new object the caller may keep.
    */
-  Optional<PodStatus> getPodStatus(PodRef pod);
+  Optional<PodStatus> getPodStatus(Pod pod);
 }

@@ -1,0 +1,58 @@
+package io.ecivk.eci.provider;
+
+import io.ecivk.eci.sizing.EciSpecTable;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of the {@link EciProvider}.
+ *
+ * @param clusterId tags every container group, so groups of different clusters in one account never mix
+ * @param nodeName the virtual node; also a tag, so each node touches only its own groups
+ * @param vSwitchIds where groups may be placed, one per zone; ECI picks among them
+ * @param securityGroupId the security group of every group
+ * @param capacity what the node advertises (cpu, memory, pods)
+ * @param statusInterval how often container group statuses are polled (one batched call per 200 groups)
+ * @param specTable the ECI specs pods are rounded up to
+ */
+public record EciProviderConfig(
+    String clusterId,
+    String nodeName,
+    List<String> vSwitchIds,
+    String securityGroupId,
+    Map<String, Quantity> capacity,
+    Duration statusInterval,
+    EciSpecTable specTable) {
+
+  /** The capacity the legacy ECI virtual kubelet advertised by default; ECI's real limit is the account quota. */
+  public static final Map<String, Quantity> DEFAULT_CAPACITY =
+      Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("1000"));
+
+  public static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofSeconds(3);
+
+  public EciProviderConfig {
+    requireText(clusterId, "clusterId");
+    requireText(nodeName, "nodeName");
+    vSwitchIds = List.copyOf(vSwitchIds);
+    if (vSwitchIds.isEmpty() || vSwitchIds.size() > 10) {
+      throw new IllegalArgumentException("between 1 and 10 vSwitches are needed, got " + vSwitchIds.size());
+    }
+    requireText(securityGroupId, "securityGroupId");
+    capacity = Map.copyOf(capacity == null ? DEFAULT_CAPACITY : capacity);
+    statusInterval = statusInterval == null ? DEFAULT_STATUS_INTERVAL : statusInterval;
+    if (statusInterval.isZero() || statusInterval.isNegative()) {
+      throw new IllegalArgumentException("statusInterval must be positive, got " + statusInterval);
+    }
+    specTable = specTable == null ? EciSpecTable.standard() : specTable;
+  }
+
+  private static void requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    Objects.requireNonNull(value);
+  }
+}

@@ -1,0 +1,210 @@
+package io.ecivk.eci.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ecivk.eci.client.EciClientConfig;
+import io.ecivk.eci.client.EciCredentials;
+import io.ecivk.eci.client.TeaEciClient;
+import io.ecivk.eci.mock.EciSimulator;
+import io.ecivk.spi.CreateResult;
+import io.ecivk.spi.PodRef;
+import io.ecivk.spi.ProviderEvent;
+import io.ecivk.spi.errors.ErrorCategory;
+import io.ecivk.spi.errors.ProviderException;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ECI provider against the simulator over loopback: create, status through batched polling, delete. */
+class EciProviderIT {
+  private static final String AK = "LTAI5tPROVIDERIT";
+  private static final String SECRET = "FAKEsecretFAKEsecretFAKEsecret00";
+
+  private SteppedClock clock;
+  private EciSimulator simulator;
+  private EciProvider provider;
+  private final Set<PodRef> notified = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void start() {
+    clock = new SteppedClock(Instant.now());
+    simulator = EciSimulator.builder().port(0).region("cn-hangzhou").accessKey(AK, SECRET)
+        .vswitch("vsw-a", "cn-hangzhou-i", "10.224.0.0/16").clock(clock).build();
+    simulator.start();
+    provider = provider("vk-it");
+    provider.setPodStatusListener(notified::add);
+    provider.start();
+  }
+
+  @AfterEach
+  void stop() {
+    provider.close();
+    simulator.close();
+  }
+
+  @Test
+  void createdPodReportsRunningWithTheSimulatorsIpAndTheRoundingEvent() {
+    Pod pod = pod("web", "uid-web", "1500m", "3Gi");
+
+    CreateResult result = provider.createPod(pod);
+    clock.advance(Duration.ofSeconds(3)); // Scheduling 1 s + Pending 2 s in the simulator
+
+    assertThat(result.events()).containsExactly(ProviderEvent.normal("AutoInstanceTypeMatch",
+        "The most-matched instanceType for current eci instance is 2.0-4.0Gi"));
+    assertThat(result.annotations()).containsEntry(EciProvider.INSTANCE_SPEC_ANNOTATION, "2.0-4.0Gi")
+        .hasEntrySatisfying(EciProvider.INSTANCE_ID_ANNOTATION, id -> assertThat(id).startsWith("eci-"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      PodStatus status = provider.getPodStatus(pod).orElseThrow();
+      assertThat(status.getPhase()).isEqualTo("Running");
+      assertThat(status.getPodIP()).startsWith("10.224.");
+      assertThat(notified).contains(PodRef.of(pod));
+    });
+    assertThat(simulator.containerGroupCount()).isEqualTo(1);
+  }
+
+  @Test
+  void createIsIdempotentPerPodIncarnation() {
+    Pod pod = pod("idem", "uid-idem", "1", "2Gi");
+
+    String first = provider.createPod(pod).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
+    String again = provider.createPod(pod).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(simulator.containerGroupCount()).isEqualTo(1);
+  }
+
+  @Test
+  void deleteTouchesOnlyTheGroupOfThatIncarnation() {
+    Pod old = pod("same-name", "uid-old", "1", "2Gi");
+    Pod current = pod("same-name", "uid-new", "1", "2Gi");
+    provider.createPod(old);
+    provider.createPod(current);
+
+    provider.deletePod(old);
+    clock.advance(Duration.ofSeconds(2));
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(simulator.containerGroupCount()).isEqualTo(1);
+      assertThat(provider.getPodStatus(current)).isPresent();
+      assertThat(provider.getPodStatus(old)).isEmpty();
+    });
+    provider.deletePod(old); // already gone: still success
+  }
+
+  @Test
+  void anotherProcessFindsAndDeletesGroupsByTheirTags() {
+    Pod pod = pod("adopted", "uid-adopted", "1", "2Gi");
+    provider.createPod(pod);
+    clock.advance(Duration.ofSeconds(3));
+    EciProvider restarted = provider("vk-it");
+    try {
+      restarted.start();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(restarted.getPodStatus(pod)).hasValueSatisfying(s -> assertThat(s.getPhase()).isEqualTo("Running")));
+
+      restarted.deletePod(pod);
+      clock.advance(Duration.ofSeconds(2));
+
+      assertThat(simulator.containerGroupCount()).isZero();
+    } finally {
+      restarted.close();
+    }
+  }
+
+  @Test
+  void groupsOfAnotherNodeAreInvisible() {
+    EciProvider otherNode = provider("vk-other");
+    try {
+      Pod pod = pod("theirs", "uid-theirs", "1", "2Gi");
+      otherNode.createPod(pod);
+      clock.advance(Duration.ofSeconds(3));
+
+      provider.deletePod(pod); // our node has no such group: nothing is touched
+
+      assertThat(simulator.containerGroupCount()).isEqualTo(1);
+    } finally {
+      otherNode.close();
+    }
+  }
+
+  @Test
+  void unsupportedPodIsAnInvalidRequestAndCreatesNothing() {
+    Pod pod = new PodBuilder(pod("host", "uid-host", "1", "2Gi")).editSpec().withHostNetwork(true).endSpec().build();
+
+    assertThatThrownBy(() -> provider.createPod(pod)).isInstanceOfSatisfying(ProviderException.class,
+        e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_REQUEST));
+    assertThat(simulator.containerGroupCount()).isZero();
+  }
+
+  @Test
+  void pingFailsTransientlyWhenEciIsUnreachable() {
+    provider.ping();
+    simulator.close();
+
+    assertThatThrownBy(provider::ping).isInstanceOfSatisfying(ProviderException.class,
+        e -> assertThat(e.category()).isEqualTo(ErrorCategory.TRANSIENT));
+  }
+
+  private EciProvider provider(String nodeName) {
+    TeaEciClient client = new TeaEciClient(new EciClientConfig(URI.create("http://127.0.0.1:" + simulator.port()),
+        "cn-hangzhou", EciCredentials.accessKey(AK, SECRET), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+    return new EciProvider(client, new EciProviderConfig("cluster-it", nodeName, List.of("vsw-a"), "sg-a", null,
+        Duration.ofMillis(100), null));
+  }
+
+  private static Pod pod(String name, String uid, String cpu, String memory) {
+    return new PodBuilder()
+        .withNewMetadata().withName(name).withNamespace("default").withUid(uid).endMetadata()
+        .withNewSpec()
+        .addNewContainer().withName("app").withImage("nginx:1.25")
+        .withNewResources().withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory))).endResources()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  /** A clock the test moves; the simulator's lifecycle follows it, while polling runs in real time. */
+  private static final class SteppedClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    SteppedClock(Instant start) {
+      now = new AtomicReference<>(start);
+    }
+
+    void advance(Duration d) {
+      now.updateAndGet(t -> t.plus(d));
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.ecivk.agent;
+
+import io.ecivk.eci.client.EciClientConfig;
+import io.ecivk.eci.client.TeaEciClient;
+import io.ecivk.eci.provider.EciProvider;
+import io.ecivk.eci.provider.EciProviderConfig;
+import io.ecivk.node.NodeConfig;
+import io.ecivk.node.NodeController;
+import io.ecivk.pod.PodController;
+import io.ecivk.pod.PodControllerConfig;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: one virtual node backed by ECI. Starts its parts in the order virtual-kubelet uses, so the
+ * node is advertised last: the provider (status polling), the pod controller (informer synced, workers running),
+ * then the node (registration, Lease). Stops them in reverse.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  public static final String PROVIDER_TAINT_KEY = "virtual-kubelet.io/provider";
+  public static final String PROVIDER_TAINT_VALUE = "alibabacloud";
+  public static final String UNREACHABLE_TAINT_KEY = "virtual-kubelet.io/provider-unreachable";
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+  private final KubernetesClient client;
+  private final EciProvider provider;
+  private final PodController pods;
+  private final NodeController node;
+  private final ScheduledExecutorService scheduler;
+  private final String nodeName;
+
+  private Agent(KubernetesClient client, EciProvider provider, PodController pods, NodeController node,
+      ScheduledExecutorService scheduler, String nodeName) {
+    this.client = client;
+    this.provider = provider;
+    this.pods = pods;
+    this.node = node;
+    this.scheduler = scheduler;
+    this.nodeName = nodeName;
+  }
+
+  /** Starts an agent and returns once its node is registered; on failure everything started is stopped. */
+  public static Agent start(AgentConfig config, Config kubeConfig) throws Exception {
+    return start(config, new KubernetesClientBuilder().withConfig(kubeConfig).build(), Clock.systemUTC());
+  }
+
+  static Agent start(AgentConfig config, KubernetesClient client, Clock clock) throws Exception {
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("vk-scheduler"));
+    EciProvider provider = null;
+    PodController pods = null;
+    NodeController node = null;
+    try {
+      String clusterId = config.clusterId() != null ? config.clusterId() : kubeSystemUid(client);
+      TeaEciClient eci = new TeaEciClient(
+          new EciClientConfig(config.eciEndpoint(), config.region(), config.credentials(), null, null));
+      provider = new EciProvider(eci, new EciProviderConfig(clusterId, config.nodeName(), config.vSwitchIds(),
+          config.securityGroupId(), config.capacity(), config.statusInterval(), null));
+      provider.start();
+
+      pods = new PodController(client, provider,
+          new PodControllerConfig(config.nodeName(), AgentConfig.COMPONENT, config.workers(),
+              PodControllerConfig.DEFAULT_RESYNC),
+          clock, scheduler);
+      pods.start();
+      pods.ready().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+      node = new NodeController(client, provider, nodeConfig(config, client), clock, scheduler);
+      node.start();
+      node.ready().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("agent started node={} region={} zone={} clusterId={} eciEndpoint={} credentials={}",
+          config.nodeName(), config.region(), config.zone(), clusterId, config.eciEndpoint(), config.credentials());
+      return new Agent(client, provider, pods, node, scheduler, config.nodeName());
+    } catch (Exception | Error e) {
+      closeQuietly(node);
+      closeQuietly(pods);
+      closeQuietly(provider);
+      scheduler.shutdownNow();
+      client.close();
+      throw e;
+    }
+  }
+
+  public String nodeName() {
+    return nodeName;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    LOG.info("agent stopping node={}", nodeName);
+    closeQuietly(node);
+    closeQuietly(pods);
+    closeQuietly(provider);
+    scheduler.shutdownNow();
+    client.close();
+    LOG.info("agent stopped node={}", nodeName);
+  }
+
+  static NodeConfig nodeConfig(AgentConfig config, KubernetesClient client) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("type", "virtual-kubelet");
+    labels.put("kubernetes.io/role", "agent");
+    labels.put("kubernetes.io/hostname", config.nodeName());
+    labels.put("kubernetes.io/os", "linux");
+    labels.put("kubernetes.io/arch", "amd64");
+    labels.put("topology.kubernetes.io/region", config.region());
+    labels.put("topology.kubernetes.io/zone", config.zone());
+    labels.putAll(config.extraNodeLabels());
+    Taint providerTaint = new TaintBuilder()
+        .withKey(PROVIDER_TAINT_KEY).withValue(PROVIDER_TAINT_VALUE).withEffect("NoSchedule").build();
+    return NodeConfig.builder(config.nodeName())
+        .labels(labels)
+        .taints(List.of(providerTaint))
+        .internalIp(config.nodeIp())
+        .kubeletPort(config.kubeletPort())
+        .kubeletVersion(kubeletVersion(client))
+        .operatingSystem("linux")
+        .architecture("amd64")
+        .leaseRenewInterval(config.leaseRenewInterval())
+        .leaseDuration(config.leaseRenewInterval().multipliedBy(4))
+        .statusUpdateInterval(config.nodeStatusInterval())
+        .pingInterval(config.pingInterval())
+        .providerTaintKey(UNREACHABLE_TAINT_KEY)
+        .build();
+  }
+
+  /** Like ACK's virtual node: the cluster's version with our own suffix, e.g. v1.20.2-eci-vk-0.1.0. */
+  private static String kubeletVersion(KubernetesClient client) {
+    String ours = Agent.class.getPackage().getImplementationVersion();
+    String cluster;
+    try {
+      cluster = client.getKubernetesVersion().getGitVersion();
+    } catch (RuntimeException e) {
+      cluster = "v0.0.0";
+    }
+    return cluster + "-eci-vk-" + (ours == null ? "dev" : ours);
+  }
+
+  private static String kubeSystemUid(KubernetesClient client) {
+    Namespace kubeSystem = client.namespaces().withName("kube-system").get();
+    if (kubeSystem == null) {
+      throw new IllegalStateException("namespace kube-system not found; pass --cluster-id");
+    }
+    return kubeSystem.getMetadata().getUid();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("error while stopping {}", c.getClass().getSimpleName(), e);
+    }
+  }
+}

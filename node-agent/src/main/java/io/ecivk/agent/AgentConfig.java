@@ -1,0 +1,81 @@
+package io.ecivk.agent;
+
+import io.ecivk.eci.client.EciCredentials;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the agent needs, validated once. Built from flags and environment variables by the {@code run}
+ * command, or directly by the demo and tests.
+ *
+ * @param clusterId tags every container group; null means "the UID of the kube-system namespace"
+ * @param nodeIp the node's InternalIP (where the kubelet API is reached)
+ */
+public record AgentConfig(
+    String nodeName,
+    String region,
+    String zone,
+    Map<String, String> extraNodeLabels,
+    List<String> vSwitchIds,
+    String securityGroupId,
+    URI eciEndpoint,
+    EciCredentials credentials,
+    String clusterId,
+    String nodeIp,
+    int kubeletPort,
+    Map<String, Quantity> capacity,
+    int workers,
+    Duration statusInterval,
+    Duration pingInterval,
+    Duration leaseRenewInterval,
+    Duration nodeStatusInterval) {
+
+  public static final String COMPONENT = "eci-virtual-kubelet";
+
+  public AgentConfig {
+    require(nodeName, "node name");
+    require(region, "region");
+    require(zone, "zone");
+    extraNodeLabels = Map.copyOf(extraNodeLabels);
+    vSwitchIds = List.copyOf(vSwitchIds);
+    if (vSwitchIds.isEmpty()) {
+      throw new IllegalArgumentException("at least one vSwitch is needed (--vswitch / ECI_VSWITCH)");
+    }
+    require(securityGroupId, "security group (--security-group / ECI_SECURITY_GROUP)");
+    Objects.requireNonNull(eciEndpoint, "eciEndpoint");
+    Objects.requireNonNull(credentials, "credentials");
+    require(nodeIp, "node IP");
+    if (kubeletPort < 1 || kubeletPort > 65535) {
+      throw new IllegalArgumentException("kubelet port must be 1-65535, got " + kubeletPort);
+    }
+    capacity = Map.copyOf(capacity);
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+    }
+    positive(statusInterval, "status interval");
+    positive(pingInterval, "provider ping interval");
+    positive(leaseRenewInterval, "lease renew interval");
+    positive(nodeStatusInterval, "node status interval");
+  }
+
+  /** The name ACK gives a zone's virtual node. */
+  public static String defaultNodeName(String zone) {
+    return "virtual-kubelet-" + zone;
+  }
+
+  private static void require(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("missing " + what);
+    }
+  }
+
+  private static void positive(Duration d, String what) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package io.ecivk.pod;
+
+import io.ecivk.events.EventRecorder;
+import io.ecivk.queue.BackoffPolicy;
+import io.ecivk.queue.QueueWorkers;
+import io.ecivk.queue.SyncResult;
+import io.ecivk.queue.WorkQueue;
+import io.ecivk.spi.CreateResult;
+import io.ecivk.spi.PodKey;
+import io.ecivk.spi.PodLifecycleHandler;
+import io.ecivk.spi.PodStatusNotifier;
+import io.ecivk.spi.ProviderEvent;
+import io.ecivk.spi.errors.ErrorCategory;
+import io.ecivk.spi.errors.ProviderException;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pods bound to one virtual node on a provider.
+ *
+ * <p>For each pod key a worker reads the latest pod from the informer cache and:
+ *
+ * <ol>
+ *   <li>deletes the workloads of earlier incarnations of that key that are gone from the API server;
+ *   <li>for a pod being deleted ({@code deletionTimestamp} set): deletes its workload in the provider, then
+ *       removes the pod with grace period 0 and a UID precondition, so a new pod of the same name is never hit;
+ *   <li>for a live pod without a workload: creates it; an {@code INVALID_REQUEST} from the provider fails the pod
+ *       (phase {@code Failed}, reason {@code ProviderFailed}, a Warning event), other failures are retried by the
+ *       queue with per-key backoff, forever;
+ *   <li>writes the provider's status to the pod's {@code status} subresource when it differs.
+ * </ol>
+ *
+ * Start order: the informer is synced before any worker runs, and {@link #ready()} completes only then, so the
+ * node is advertised (by the caller) only once pods sent to it can be handled.
+ */
+public final class PodController implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PodController.class);
+
+  private final KubernetesClient client;
+  private final PodLifecycleHandler provider;
+  private final PodControllerConfig config;
+  private final Clock clock;
+  private final EventRecorder events;
+  private final WorkQueue<PodKey> queue;
+  /** Incarnations the informer saw disappear whose workloads may still exist, by key then uid. */
+  private final ConcurrentMap<PodKey, Map<String, Pod>> tombstones = new ConcurrentHashMap<>();
+  /** Incarnations whose workload this process created (or found): saves a provider call per reconcile. */
+  private final Set<String> createdUids = ConcurrentHashMap.newKeySet();
+  /** Incarnations whose workload this process deleted while their pod was terminating: no second delete. */
+  private final Set<String> deletedUids = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private volatile SharedIndexInformer<Pod> informer;
+  private volatile QueueWorkers<PodKey> workers;
+
+  public PodController(
+      KubernetesClient client,
+      PodLifecycleHandler provider,
+      PodControllerConfig config,
+      Clock clock,
+      ScheduledExecutorService scheduler) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.events = new EventRecorder(client, config.component(), config.nodeName(), clock);
+    this.queue = WorkQueue.create("pods", clock, scheduler, BackoffPolicy.defaults());
+  }
+
+  /** Starts watching pods; {@link #ready()} completes once the cache is synced and the workers run. */
+  public void start() {
+    if (provider instanceof PodStatusNotifier notifier) {
+      notifier.setPodStatusListener(ref -> queue.add(ref.key()));
+    }
+    SharedIndexInformer<Pod> podInformer =
+        client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName())
+            .runnableInformer(config.resyncPeriod().toMillis());
+    podInformer.addEventHandler(new Handler());
+    this.informer = podInformer;
+    podInformer.start().whenComplete((ignored, failure) -> {
+      if (failure != null) {
+        ready.completeExceptionally(failure);
+        return;
+      }
+      workers = QueueWorkers.start("pods", queue, this::reconcile, config.workers());
+      LOG.info("pod controller ready node={} pods={} workers={}", config.nodeName(),
+          podInformer.getIndexer().list().size(), config.workers());
+      ready.complete(null);
+    });
+  }
+
+  public CompletableFuture<Void> ready() {
+    return ready;
+  }
+
+  /** Keys waiting for a worker; for metrics and tests. */
+  public int queueDepth() {
+    return queue.depth();
+  }
+
+  @Override
+  public void close() {
+    SharedIndexInformer<Pod> i = informer;
+    if (i != null) {
+      i.close();
+    }
+    QueueWorkers<PodKey> w = workers;
+    if (w != null) {
+      w.close();
+    } else {
+      queue.close();
+    }
+  }
+
+  SyncResult reconcile(PodKey key) {
+    Pod pod = informer.getIndexer().getByKey(key.namespace() + "/" + key.name());
+    deleteGoneIncarnations(key, pod);
+    if (pod == null) {
+      return SyncResult.done();
+    }
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      provider.deletePod(pod);
+      createdUids.remove(pod.getMetadata().getUid());
+      deletedUids.add(pod.getMetadata().getUid());
+      removeFromApiServer(pod);
+      return SyncResult.done();
+    }
+    if (ProviderFailure.REASON.equals(pod.getStatus() == null ? null : pod.getStatus().getReason())) {
+      return SyncResult.done(); // refused once, with the reason on the pod; a new incarnation gets a new try
+    }
+    if (!ensureCreated(pod)) {
+      return SyncResult.done();
+    }
+    syncStatus(pod);
+    return SyncResult.done();
+  }
+
+  private void deleteGoneIncarnations(PodKey key, Pod current) {
+    Map<String, Pod> gone = tombstones.get(key);
+    if (gone == null) {
+      return;
+    }
+    String currentUid = current == null ? null : current.getMetadata().getUid();
+    for (Pod old : gone.values()) {
+      String uid = old.getMetadata().getUid();
+      if (!uid.equals(currentUid) && !deletedUids.remove(uid)) {
+        provider.deletePod(old); // throws on failure: the tombstone stays and the key is retried
+        createdUids.remove(uid);
+        LOG.info("deleted workload of removed pod pod={} uid={}", key, uid);
+      }
+      gone.remove(uid);
+    }
+    tombstones.computeIfPresent(key, (k, m) -> m.isEmpty() ? null : m);
+  }
+
+  /** Creates the pod's workload unless it exists; false if the provider refused the pod (now shown Failed). */
+  private boolean ensureCreated(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    if (createdUids.contains(uid) || provider.getPodStatus(pod).isPresent()) {
+      createdUids.add(uid);
+      return true;
+    }
+    if ("Succeeded".equals(phase(pod)) || "Failed".equals(phase(pod))) {
+      return false; // finished before we saw it: nothing to run
+    }
+    CreateResult result;
+    try {
+      result = provider.createPod(pod);
+    } catch (ProviderException e) {
+      if (e.category() == ErrorCategory.INVALID_REQUEST) {
+        fail(pod, e);
+        return false;
+      }
+      throw e;
+    }
+    createdUids.add(uid);
+    LOG.info("created workload pod={} uid={}", PodKey.of(pod), uid);
+    result.events().forEach(event -> events.record(pod, event));
+    annotate(pod, result.annotations());
+    return true;
+  }
+
+  private void syncStatus(Pod pod) {
+    Optional<PodStatus> status = provider.getPodStatus(pod);
+    if (status.isEmpty() || status.get().equals(pod.getStatus())) {
+      return;
+    }
+    // PUT with the cached resourceVersion: a stale cache gets 409 and the queue retries with the newer pod.
+    client.pods().inNamespace(pod.getMetadata().getNamespace())
+        .resource(new PodBuilder(pod).withStatus(status.get()).build())
+        .updateStatus();
+  }
+
+  private void fail(Pod pod, ProviderException e) {
+    String message = e.getMessage();
+    LOG.warn("provider refused pod pod={} uid={} code={}: {}", PodKey.of(pod), pod.getMetadata().getUid(),
+        e.code(), message);
+    events.record(pod, ProviderEvent.warning(ProviderFailure.REASON, message));
+    if (!ProviderFailure.isShownOn(pod, message)) {
+      client.pods().inNamespace(pod.getMetadata().getNamespace())
+          .resource(new PodBuilder(pod).withStatus(ProviderFailure.status(pod, message, Instant.now(clock))).build())
+          .updateStatus();
+    }
+  }
+
+  private void annotate(Pod pod, Map<String, String> annotations) {
+    if (annotations.isEmpty()) {
+      return;
+    }
+    Map<String, String> current = pod.getMetadata().getAnnotations();
+    if (current != null && current.entrySet().containsAll(annotations.entrySet())) {
+      return;
+    }
+    Pod patch = new PodBuilder().withNewMetadata().withAnnotations(annotations).endMetadata().build();
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+
+  /**
+   * Deletes the pod object with grace period 0 and a UID precondition: if the name now belongs to a new
+   * incarnation, the API server refuses (409) and nothing of the new pod is touched.
+   */
+  private void removeFromApiServer(Pod pod) {
+    String namespace = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    URI uri = URI.create(client.getMasterUrl().toString())
+        .resolve("/api/v1/namespaces/" + namespace + "/pods/" + name);
+    try {
+      client.raw(uri.toString(), "DELETE",
+          new DeleteOptionsBuilder()
+              .withApiVersion("v1").withKind("DeleteOptions")
+              .withGracePeriodSeconds(0L)
+              .withNewPreconditions().withUid(pod.getMetadata().getUid()).endPreconditions()
+              .build());
+      LOG.info("removed pod pod={}/{} uid={}", namespace, name, pod.getMetadata().getUid());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404 && e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  private static String phase(Pod pod) {
+    return pod.getStatus() == null ? null : pod.getStatus().getPhase();
+  }
+
+  /** Informer callbacks: they only record and enqueue; all work happens on the queue's workers. */
+  private final class Handler implements ResourceEventHandler<Pod> {
+    @Override
+    public void onAdd(Pod pod) {
+      queue.add(PodKey.of(pod));
+    }
+
+    @Override
+    public void onUpdate(Pod oldPod, Pod newPod) {
+      if (!Objects.equals(oldPod.getMetadata().getUid(), newPod.getMetadata().getUid())) {
+        remember(oldPod);
+      }
+      queue.add(PodKey.of(newPod));
+    }
+
+    @Override
+    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+      remember(pod);
+      queue.add(PodKey.of(pod));
+    }
+
+    private void remember(Pod pod) {
+      tombstones.computeIfAbsent(PodKey.of(pod), k -> new ConcurrentHashMap<>())
+          .put(pod.getMetadata().getUid(), pod);
+    }
+  }
+}

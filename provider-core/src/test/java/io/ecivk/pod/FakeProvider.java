@@ -1,0 +1,84 @@
+package io.ecivk.pod;
+
+import io.ecivk.spi.CreateResult;
+import io.ecivk.spi.PodLifecycleHandler;
+import io.ecivk.spi.PodRef;
+import io.ecivk.spi.PodStatusNotifier;
+import io.ecivk.spi.ProviderEvent;
+import io.ecivk.spi.errors.ErrorCategory;
+import io.ecivk.spi.errors.ProviderException;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodIPBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory provider that answers at once: a created pod is Running with an IP immediately. Counts calls,
+ * and can be told to refuse a pod (by name) or to fail transiently a number of times.
+ */
+final class FakeProvider implements PodLifecycleHandler, PodStatusNotifier {
+  final List<String> created = new CopyOnWriteArrayList<>();
+  final List<String> deleted = new CopyOnWriteArrayList<>();
+  final Map<String, String> refuse = new ConcurrentHashMap<>();
+  final AtomicInteger transientFailures = new AtomicInteger();
+  private final ConcurrentMap<String, String> ipByUid = new ConcurrentHashMap<>();
+  private final AtomicInteger nextIp = new AtomicInteger(10);
+  private volatile Listener listener = ref -> {};
+
+  @Override
+  public void setPodStatusListener(Listener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public CreateResult createPod(Pod pod) {
+    String name = pod.getMetadata().getName();
+    if (refuse.containsKey(name)) {
+      throw new ProviderException(ErrorCategory.INVALID_REQUEST, "UnsupportedPodField", refuse.get(name));
+    }
+    if (transientFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new ProviderException(ErrorCategory.TRANSIENT, "InternalError", "backend hiccup");
+    }
+    String uid = pod.getMetadata().getUid();
+    created.add(uid);
+    ipByUid.computeIfAbsent(uid, u -> "10.1.0." + nextIp.getAndIncrement());
+    listener.podStatusChanged(PodRef.of(pod));
+    return new CreateResult(
+        List.of(ProviderEvent.normal("FakeCreated", "created " + name)), Map.of("fake.ecivk.io/id", "fake-" + uid));
+  }
+
+  @Override
+  public void deletePod(Pod pod) {
+    deleted.add(pod.getMetadata().getUid());
+    ipByUid.remove(pod.getMetadata().getUid());
+  }
+
+  @Override
+  public Optional<PodStatus> getPodStatus(Pod pod) {
+    String ip = ipByUid.get(pod.getMetadata().getUid());
+    if (ip == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new PodStatusBuilder()
+        .withPhase("Running")
+        .withPodIP(ip)
+        .withPodIPs(new PodIPBuilder().withIp(ip).build())
+        .withHostIP(ip)
+        .withStartTime("2026-11-23T10:00:00Z")
+        .withContainerStatuses(pod.getSpec().getContainers().stream()
+            .map(c -> new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withImageID("")
+                .withReady(true).withStarted(true).withRestartCount(0)
+                .withNewState().withNewRunning().withStartedAt("2026-11-23T10:00:01Z").endRunning().endState()
+                .build())
+            .toList())
+        .build());
+  }
+}
