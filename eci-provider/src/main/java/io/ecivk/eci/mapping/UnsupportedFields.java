@@ -1,0 +1,218 @@
+package io.ecivk.eci.mapping;
+
+import io.ecivk.spi.errors.ErrorCategory;
+import io.ecivk.spi.errors.ProviderException;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the first field of a pod this mapping cannot honour. Running such a pod on ECI with the field dropped
+ * would run something other than what was asked for (no volume, no probe, other DNS...), so the pod fails
+ * instead, with a message that names the field and why.
+ *
+ * <p>Order, so that the same pod always reports the same field: the pod-level fields in the order of {@link
+ * #check}, then every init container, then every app container, each container's fields in the order of
+ * {@link #checkContainer}; list items by index.
+ *
+ * <p>Deliberately ignored, because they are scheduling-side (already satisfied when the pod reached this node)
+ * or harmless here: nodeName, nodeSelector, affinity, tolerations, topologySpreadConstraints, schedulingGates,
+ * priority, priorityClassName, preemptionPolicy, schedulerName, serviceAccountName, serviceAccount,
+ * automountServiceAccountToken, terminationGracePeriodSeconds, enableServiceLinks, runtimeClassName, overhead,
+ * os, hostUsers, hostname, subdomain, setHostnameAsFQDN, labels and annotations; per container
+ * terminationMessagePath/Policy (API-server defaults) and resizePolicy. dnsPolicy is ignored too: ECI resolves
+ * through the VPC's DNS whatever the policy, and mapping cluster DNS onto ECI's DnsConfig is a later change.
+ */
+final class UnsupportedFields {
+
+  /** Resources a container may name; ephemeral-storage is covered by the 30 GiB every ECI instance has. */
+  private static final Set<String> KNOWN_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
+
+  private UnsupportedFields() {}
+
+  /** Throws for the first unsupported field of {@code spec}. */
+  static void check(PodSpec spec) {
+    if (Boolean.TRUE.equals(spec.getHostNetwork())) {
+      throw unsupported("spec.hostNetwork", "ECI has no host network");
+    }
+    if (Boolean.TRUE.equals(spec.getHostPID())) {
+      throw unsupported("spec.hostPID", "ECI has no host PID namespace");
+    }
+    if (Boolean.TRUE.equals(spec.getHostIPC())) {
+      throw unsupported("spec.hostIPC", "ECI has no host IPC namespace");
+    }
+    if (Boolean.TRUE.equals(spec.getShareProcessNamespace())) {
+      throw unsupported("spec.shareProcessNamespace", "a shared process namespace is not supported yet");
+    }
+    if (!ModelValues.isEmpty(spec.getSecurityContext())) {
+      throw unsupported("spec.securityContext", "pod security contexts are not supported yet");
+    }
+    if (!ModelValues.isEmpty(spec.getImagePullSecrets())) {
+      throw unsupported("spec.imagePullSecrets", "image pull secrets are not supported yet");
+    }
+    List<Volume> volumes = orEmpty(spec.getVolumes());
+    if (!volumes.isEmpty()) {
+      Volume volume = volumes.get(0);
+      throw unsupported(
+          "spec.volumes[0] (" + volume.getName() + ", " + volumeType(volume) + ")", "volumes are not supported yet");
+    }
+    if (!ModelValues.isEmpty(spec.getEphemeralContainers())) {
+      throw unsupported("spec.ephemeralContainers", "ephemeral containers are not supported yet");
+    }
+    if (!ModelValues.isEmpty(spec.getHostAliases())) {
+      throw unsupported("spec.hostAliases", "host aliases are not supported yet");
+    }
+    if (!ModelValues.isEmpty(spec.getDnsConfig())) {
+      throw unsupported("spec.dnsConfig", "custom DNS settings are not supported yet");
+    }
+    if (spec.getActiveDeadlineSeconds() != null) {
+      throw unsupported("spec.activeDeadlineSeconds", "active deadlines are not supported yet");
+    }
+    if (!ModelValues.isEmpty(spec.getReadinessGates())) {
+      throw unsupported("spec.readinessGates", "readiness gates are not supported yet");
+    }
+    if (!ModelValues.isEmpty(spec.getResources())) {
+      throw unsupported("spec.resources", "pod-level resources are not supported yet, set them per container");
+    }
+    if (!ModelValues.isEmpty(spec.getResourceClaims())) {
+      throw unsupported("spec.resourceClaims", "dynamic resource claims are not supported yet");
+    }
+    List<Container> initContainers = orEmpty(spec.getInitContainers());
+    for (int i = 0; i < initContainers.size(); i++) {
+      checkContainer(initContainers.get(i), "spec.initContainers[" + i + "]", true);
+    }
+    List<Container> containers = orEmpty(spec.getContainers());
+    for (int i = 0; i < containers.size(); i++) {
+      checkContainer(containers.get(i), "spec.containers[" + i + "]", false);
+    }
+  }
+
+  private static void checkContainer(Container container, String path, boolean init) {
+    List<ContainerPort> ports = orEmpty(container.getPorts());
+    for (int i = 0; i < ports.size(); i++) {
+      ContainerPort port = ports.get(i);
+      String portPath = path + ".ports[" + i + "]";
+      if (port.getHostPort() != null && port.getHostPort() != 0) {
+        throw unsupported(portPath + ".hostPort", "ECI has no host ports");
+      }
+      if (port.getProtocol() != null && !Set.of("TCP", "UDP").contains(port.getProtocol())) {
+        throw unsupported(portPath + ".protocol", "ECI supports TCP and UDP, not " + port.getProtocol());
+      }
+    }
+    List<EnvVar> env = orEmpty(container.getEnv());
+    for (int i = 0; i < env.size(); i++) {
+      checkEnvSource(env.get(i).getValueFrom(), path + ".env[" + i + "].valueFrom");
+    }
+    if (!ModelValues.isEmpty(container.getEnvFrom())) {
+      throw unsupported(path + ".envFrom", "envFrom is not supported yet");
+    }
+    List<VolumeMount> mounts = orEmpty(container.getVolumeMounts());
+    if (!mounts.isEmpty()) {
+      VolumeMount mount = mounts.get(0);
+      throw unsupported(
+          path + ".volumeMounts[0] (" + mount.getName() + " at " + mount.getMountPath() + ")",
+          "volume mounts are not supported yet");
+    }
+    if (!ModelValues.isEmpty(container.getVolumeDevices())) {
+      throw unsupported(path + ".volumeDevices", "block devices are not supported yet");
+    }
+    checkResources(container.getResources(), path + ".resources");
+    if (!ModelValues.isEmpty(container.getLifecycle())) {
+      throw unsupported(path + ".lifecycle", "lifecycle hooks are not supported yet");
+    }
+    if (!ModelValues.isEmpty(container.getLivenessProbe())) {
+      throw unsupported(path + ".livenessProbe", "probes are not supported yet");
+    }
+    if (!ModelValues.isEmpty(container.getReadinessProbe())) {
+      throw unsupported(path + ".readinessProbe", "probes are not supported yet");
+    }
+    if (!ModelValues.isEmpty(container.getStartupProbe())) {
+      throw unsupported(path + ".startupProbe", "probes are not supported yet");
+    }
+    if (container.getRestartPolicy() != null) {
+      throw unsupported(
+          path + ".restartPolicy",
+          init && "Always".equals(container.getRestartPolicy())
+              ? "sidecar containers are not supported yet"
+              : "per-container restart policies are not supported yet");
+    }
+    if (!ModelValues.isEmpty(container.getRestartPolicyRules())) {
+      throw unsupported(path + ".restartPolicyRules", "container restart rules are not supported yet");
+    }
+    if (!ModelValues.isEmpty(container.getSecurityContext())) {
+      throw unsupported(path + ".securityContext", "container security contexts are not supported yet");
+    }
+    if (Boolean.TRUE.equals(container.getStdin())) {
+      throw unsupported(path + ".stdin", "attaching to a container's stdin is not supported yet");
+    }
+    if (Boolean.TRUE.equals(container.getStdinOnce())) {
+      throw unsupported(path + ".stdinOnce", "attaching to a container's stdin is not supported yet");
+    }
+    if (Boolean.TRUE.equals(container.getTty())) {
+      throw unsupported(path + ".tty", "terminals are not supported yet");
+    }
+  }
+
+  private static void checkEnvSource(EnvVarSource source, String path) {
+    if (source == null) {
+      return;
+    }
+    ObjectFieldSelector fieldRef = source.getFieldRef();
+    List<String> kinds = ModelValues.setFields(source);
+    for (String kind : kinds) {
+      if (!kind.equals("fieldRef")) {
+        throw unsupported(path + "." + kind, "only fieldRef status.podIP is supported yet");
+      }
+    }
+    if (fieldRef != null && !"status.podIP".equals(fieldRef.getFieldPath())) {
+      throw unsupported(
+          path + ".fieldRef",
+          "only fieldRef status.podIP is supported yet, not " + fieldRef.getFieldPath());
+    }
+  }
+
+  private static void checkResources(ResourceRequirements resources, String path) {
+    if (resources == null) {
+      return;
+    }
+    checkResourceNames(resources.getLimits(), path + ".limits");
+    checkResourceNames(resources.getRequests(), path + ".requests");
+    if (!ModelValues.isEmpty(resources.getClaims())) {
+      throw unsupported(path + ".claims", "dynamic resource claims are not supported yet");
+    }
+  }
+
+  private static void checkResourceNames(Map<String, Quantity> quantities, String path) {
+    if (quantities == null) {
+      return;
+    }
+    for (String name : quantities.keySet().stream().sorted().toList()) {
+      if (!KNOWN_RESOURCES.contains(name)) {
+        throw unsupported(path + "[" + name + "]", "only cpu, memory and ephemeral-storage are supported yet");
+      }
+    }
+  }
+
+  /** The JSON name of the volume's source, e.g. {@code projected}, {@code emptyDir}, {@code configMap}. */
+  private static String volumeType(Volume volume) {
+    return ModelValues.setFields(volume).stream().filter(f -> !f.equals("name")).findFirst().orElse("no source");
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  static ProviderException unsupported(String field, String why) {
+    return new ProviderException(ErrorCategory.INVALID_REQUEST, PodMapper.UNSUPPORTED_POD_FIELD, field + ": " + why);
+  }
+}
