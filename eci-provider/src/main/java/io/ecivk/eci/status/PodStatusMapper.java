@@ -55,8 +55,6 @@ import java.util.stream.Stream;
  */
 public final class PodStatusMapper {
 
-  /** The reason of containers and pods the provider failed to create, as virtual-kubelet names it. */
-  public static final String PROVIDER_FAILED = "ProviderFailed";
 
   public static final String CONTAINER_CREATING = "ContainerCreating";
   public static final String POD_INITIALIZING = "PodInitializing";
@@ -170,58 +168,6 @@ public final class PodStatusMapper {
     status.setHostIP(hostIp);
     status.setHostIPs(hostIp == null ? List.of() : List.of(new HostIP(hostIp)));
     status.setStartTime(start);
-    status.setQosClass(QosClasses.of(pod));
-    status.setInitContainerStatuses(initStatuses);
-    status.setContainerStatuses(appStatuses);
-    return status;
-  }
-
-  /**
-   * The status of a pod the provider could not create, e.g. because it uses an unsupported field: phase {@code
-   * Failed} with {@code reason} and {@code message}, every container that has not terminated waiting with reason
-   * {@value #PROVIDER_FAILED}, Ready and ContainersReady False. What the pod's status already holds (IPs, start
-   * time, terminated containers, other conditions) is kept.
-   *
-   * @param now when the failure was noticed: the start time of a pod that has none, and the transition time of
-   *     the conditions this changes
-   */
-  public static PodStatus failed(Pod pod, String reason, String message, Instant now) {
-    Objects.requireNonNull(pod, "pod");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(now, "now");
-    // A deep copy: what is kept from the current status must not be shared with the (cached) pod.
-    PodStatus before = new PodStatusBuilder(previous(pod)).build();
-    String nowText = Rfc3339.format(now);
-
-    List<ContainerStatus> initStatuses = new ArrayList<>();
-    for (Container init : initContainers(pod)) {
-      initStatuses.add(failedContainer(init, find(before.getInitContainerStatuses(), init.getName()), message));
-    }
-    List<ContainerStatus> appStatuses = new ArrayList<>();
-    for (Container container : containers(pod)) {
-      appStatuses.add(failedContainer(container, find(before.getContainerStatuses(), container.getName()), message));
-    }
-
-    Map<String, PodCondition> conditions = new LinkedHashMap<>();
-    for (PodCondition condition : orEmpty(before.getConditions())) {
-      if (condition.getType() != null && !Set.of(READY, CONTAINERS_READY).contains(condition.getType())) {
-        conditions.putIfAbsent(condition.getType(), condition);
-      }
-    }
-    conditions.put(POD_SCHEDULED, scheduled(pod, conditions.get(POD_SCHEDULED), nowText));
-    deriveConditions(pod, EciPhases.FAILED, initStatuses, appStatuses, conditions, nowText);
-
-    PodStatus status = new PodStatus();
-    status.setPhase(EciPhases.FAILED);
-    status.setReason(reason);
-    status.setMessage(message);
-    status.setConditions(ordered(conditions));
-    status.setPodIP(before.getPodIP());
-    status.setPodIPs(orEmpty(before.getPodIPs()));
-    status.setHostIP(before.getHostIP());
-    status.setHostIPs(orEmpty(before.getHostIPs()));
-    status.setStartTime(before.getStartTime() != null ? before.getStartTime() : nowText);
     status.setQosClass(QosClasses.of(pod));
     status.setInitContainerStatuses(initStatuses);
     status.setContainerStatuses(appStatuses);
@@ -404,23 +350,6 @@ public final class PodStatusMapper {
     return status;
   }
 
-  private static ContainerStatus failedContainer(Container spec, ContainerStatus before, String message) {
-    if (before != null && before.getState() != null && before.getState().getTerminated() != null) {
-      ContainerStatus kept = before;
-      kept.setImage(spec.getImage());
-      kept.setReady(false);
-      kept.setStarted(false);
-      return kept;
-    }
-    ContainerStatus status = waiting(spec, PROVIDER_FAILED, message);
-    if (before != null) {
-      status.setImageID(before.getImageID() == null ? "" : before.getImageID());
-      status.setRestartCount(before.getRestartCount() == null ? 0 : before.getRestartCount());
-      status.setLastState(before.getLastState() == null ? new ContainerState() : before.getLastState());
-      status.setContainerID(before.getContainerID());
-    }
-    return status;
-  }
 
   private static ContainerState waitingState(String reason, String message) {
     ContainerState state = new ContainerState();

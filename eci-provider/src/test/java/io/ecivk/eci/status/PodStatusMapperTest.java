@@ -8,7 +8,6 @@ import io.ecivk.eci.mapping.Fixtures;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,32 +77,6 @@ class PodStatusMapperTest {
     assertThat(result.getPhase()).isEqualTo(phase);
     assertThat(result.getReason()).isEqualTo(reason);
     assertThat(result.getMessage()).isEqualTo(message);
-  }
-
-  @Test
-  void providerFailedPodThatNeverRan() {
-    PodStatus status =
-        PodStatusMapper.failed(
-            Fixtures.pod("nginx"), "ProviderFailed",
-            "spec.volumes[0] (data, emptyDir): volumes are not supported yet",
-            Instant.parse("2026-11-23T10:00:00.123Z"));
-
-    assertThat(yaml(status)).isEqualTo(expected("provider-failed-new"));
-  }
-
-  @Test
-  void providerFailedPodThatWasRunningKeepsWhatItHad() {
-    Pod pod = Fixtures.pod("job-2c");
-    pod.setStatus(Fixtures.read("status/provider-failed-running.previous.yaml", PodStatus.class));
-    String before = yaml(pod.getStatus());
-
-    PodStatus status =
-        PodStatusMapper.failed(
-            pod, "ProviderFailed", "ECI lost the container group eci-bp1h0k3rjz5w2y",
-            Instant.parse("2026-11-23T10:30:00Z"));
-
-    assertThat(yaml(status)).isEqualTo(expected("provider-failed-running"));
-    assertThat(yaml(pod.getStatus())).as("the pod's own status is not changed").isEqualTo(before);
   }
 
   @Test
