@@ -127,7 +127,8 @@ public final class Agent implements AutoCloseable {
     labels.putAll(config.extraNodeLabels());
     Taint providerTaint = new TaintBuilder()
         .withKey(PROVIDER_TAINT_KEY).withValue(PROVIDER_TAINT_VALUE).withEffect("NoSchedule").build();
-    return NodeConfig.builder(config.nodeName())
+    return NodeConfig.builder()
+        .nodeName(config.nodeName())
         .labels(labels)
         .taints(List.of(providerTaint))
         .internalIp(config.nodeIp())
