@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@value #AGENT_ANNOTATION}, our taint keys, and in {@code /status} our six conditions, capacity = allocatable
  * from {@link NodeProvider#capacity()}, the InternalIP/Hostname addresses, the daemon endpoint and nodeInfo.
  * Labels and taints are written with a JSON merge patch carrying the resourceVersion read (409 → re-read and
- * recompute, up to {@value #MAX_CONFLICT_RETRIES} times); status with a strategic merge patch.
+ * recompute, up to {@value #MAX_CONFLICT_RETRIES} times); status likewise with a JSON merge patch that keeps
+ * the conditions others added and carries the resourceVersion read (a 409 is retried with backoff).
  *
  * <p>Timers: the Lease every {@link NodeConfig#leaseRenewInterval()}; node status every
  * {@link NodeConfig#statusUpdateInterval()} and at once when reachability or capacity changes; failed status
@@ -362,14 +363,31 @@ public final class NodeController implements AutoCloseable {
   }
 
   private void publish(Node node, ProviderHealth h) {
-    node = reconcileMetadata(node, h);
-    nodeUid = node.getMetadata().getUid();
-    Map<String, Quantity> capacity = provider.capacity();
-    List<NodeCondition> conditions = node.getStatus() == null || node.getStatus().getConditions() == null
-        ? List.of() : node.getStatus().getConditions();
-    Map<String, Object> patch = NodeTemplate.statusPatch(config, capacity, h, conditions, clock.instant());
-    nodes().subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE), Serialization.asJson(patch));
-    lastCapacity = Map.copyOf(capacity);
+    for (int attempt = 1; ; attempt++) {
+      node = reconcileMetadata(node, h);
+      nodeUid = node.getMetadata().getUid();
+      Map<String, Quantity> capacity = provider.capacity();
+      List<NodeCondition> conditions = node.getStatus() == null || node.getStatus().getConditions() == null
+          ? List.of() : node.getStatus().getConditions();
+      Map<String, Object> patch = new java.util.LinkedHashMap<>(
+          NodeTemplate.statusPatch(config, capacity, h, conditions, clock.instant()));
+      patch.put("metadata", Map.of("resourceVersion", node.getMetadata().getResourceVersion()));
+      try {
+        nodes().subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+        lastCapacity = Map.copyOf(capacity);
+        return;
+      } catch (KubernetesClientException e) {
+        // Others write the Node too (the controller-manager edits a new node within seconds): re-read, redo.
+        if (e.getCode() != 409 || attempt >= MAX_CONFLICT_RETRIES) {
+          throw e;
+        }
+        log.debug("Node {} changed while we posted status (attempt {}); re-reading", name, attempt);
+        node = nodes().get();
+        if (node == null) {
+          throw new KubernetesClientException("Node " + name + " disappeared while its status was posted", e);
+        }
+      }
+    }
   }
 
   private Node create(ProviderHealth h) {

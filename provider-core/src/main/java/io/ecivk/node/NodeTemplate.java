@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -130,9 +131,12 @@ final class NodeTemplate {
   }
 
   /**
-   * The strategic merge patch for {@code /status}: conditions merge by type (conditions others add stay),
-   * addresses by type, capacity and allocatable by key. Every condition gets {@code now} as heartbeat; its
-   * transition time stays as in {@code current} while its status is unchanged.
+   * The JSON merge patch for {@code /status}. A merge patch replaces lists wholesale, so the conditions list
+   * carries the conditions others added (types we do not own) after ours; capacity and allocatable merge by key.
+   * Every condition of ours gets {@code now} as heartbeat; its transition time stays as in {@code current} while
+   * its status is unchanged. A plain merge patch rather than a strategic one, so the same request works on any
+   * server (the demo's in-process one has no strategic merge); the caller adds the resourceVersion it read, so
+   * a concurrent writer causes a 409 and a re-read, never a lost condition.
    */
   static Map<String, Object> statusPatch(
       NodeConfig config,
@@ -159,6 +163,13 @@ final class NodeTemplate {
         "pod networking is set up by the provider", current, now));
     conditions.add(condition(PROVIDER_REACHABLE, health.conditionStatus(), health.reason(), health.message(),
         current, now));
+    Set<Object> ours = new HashSet<>();
+    conditions.forEach(c -> ours.add(c.get("type")));
+    for (NodeCondition other : current) {
+      if (!ours.contains(other.getType())) {
+        conditions.add(asMap(other));
+      }
+    }
     status.put("conditions", conditions);
 
     status.put("addresses", List.of(
@@ -184,6 +195,11 @@ final class NodeTemplate {
     Map<String, Object> patch = new LinkedHashMap<>();
     patch.put("status", status);
     return patch;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(NodeCondition condition) {
+    return Serialization.jsonMapper().convertValue(condition, Map.class);
   }
 
   /** RFC 3339 with whole seconds, the API's {@code metav1.Time} format. */

@@ -139,9 +139,13 @@ public final class PodController implements AutoCloseable {
       return SyncResult.done();
     }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
-      provider.deletePod(pod);
-      createdUids.remove(pod.getMetadata().getUid());
-      deletedUids.add(pod.getMetadata().getUid());
+      String uid = pod.getMetadata().getUid();
+      // The informer may show the pod terminating a while after we removed it: delete the workload once.
+      if (!deletedUids.contains(uid)) {
+        provider.deletePod(pod);
+        createdUids.remove(uid);
+        deletedUids.add(uid);
+      }
       removeFromApiServer(pod);
       return SyncResult.done();
     }

@@ -191,7 +191,9 @@ class NodeTemplateTest {
             org.assertj.core.groups.Tuple.tuple("DiskPressure", "False", "2026-11-23T10:00:00Z"),
             org.assertj.core.groups.Tuple.tuple("PIDPressure", "False", "2026-11-23T10:00:00Z"),
             org.assertj.core.groups.Tuple.tuple("NetworkUnavailable", "False", "2026-11-23T10:00:00Z"),
-            org.assertj.core.groups.Tuple.tuple("ProviderReachable", "False", "2026-11-23T10:00:00Z"));
+            org.assertj.core.groups.Tuple.tuple("ProviderReachable", "False", "2026-11-23T10:00:00Z"),
+            // A merge patch replaces the list: conditions others added are carried along unchanged.
+            org.assertj.core.groups.Tuple.tuple("SomeoneElses", "True", "2026-11-01T08:00:00Z"));
     assertThat(conditions.get(5)).containsEntry("reason", "ProviderUnavailable")
         .containsEntry("message", "ServiceUnavailable: connection refused")
         .containsEntry("lastHeartbeatTime", "2026-11-23T10:00:00Z");

@@ -168,6 +168,36 @@ public final class KubeControlPlane {
 
   // ---------------------------------------------------------------------------------------------------------
 
+  /**
+   * Runs {@code provision.sh}: a no-op in under a second when the binaries are cached, a one-time build (root
+   * for apt, minutes) on a fresh machine. So {@code mvn verify} alone works anywhere the scripts can provision;
+   * if provisioning fails, every test using the control plane fails with its output.
+   */
+  private static void provision(Path scripts, Path stateDir) {
+    long timeout = Long.getLong("ecivk.kubeTestenv.provisionTimeoutSeconds", 1800);
+    Path output = stateDir.resolve("provision.out");
+    try {
+      Process p = new ProcessBuilder("bash", scripts.resolve("provision.sh").toString())
+          .redirectErrorStream(true)
+          .redirectOutput(output.toFile())
+          .start();
+      if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("kube-testenv: provision.sh did not finish within " + timeout + " s\n"
+            + read(output));
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException("kube-testenv: provision.sh failed (exit " + p.exitValue()
+            + "; it needs root for apt and the Debian archive).\n----- provision.sh output -----\n" + read(output));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("kube-testenv: cannot run " + scripts.resolve("provision.sh") + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("kube-testenv: interrupted while provisioning", e);
+    }
+  }
+
   private static KubeControlPlane start() {
     Path scripts = repoRoot().resolve(SCRIPTS);
     Path stateDir;
@@ -183,6 +213,7 @@ public final class KubeControlPlane {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(scripts, stateDir), "kube-testenv-stop"));
     startWatchdog(scripts, stateDir);
 
+    provision(scripts, stateDir);
     long timeout = Long.getLong("ecivk.kubeTestenv.startTimeoutSeconds", 180);
     Path output = stateDir.resolve("start.out");
     long t0 = System.nanoTime();
