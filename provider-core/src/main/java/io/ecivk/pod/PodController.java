@@ -152,10 +152,11 @@ public final class PodController implements AutoCloseable {
     if (ProviderFailure.REASON.equals(pod.getStatus() == null ? null : pod.getStatus().getReason())) {
       return SyncResult.done(); // refused once, with the reason on the pod; a new incarnation gets a new try
     }
-    if (!ensureCreated(pod)) {
+    Optional<Pod> created = ensureCreated(pod);
+    if (created.isEmpty()) {
       return SyncResult.done();
     }
-    syncStatus(pod);
+    syncStatus(created.get());
     return SyncResult.done();
   }
 
@@ -177,15 +178,18 @@ public final class PodController implements AutoCloseable {
     tombstones.computeIfPresent(key, (k, m) -> m.isEmpty() ? null : m);
   }
 
-  /** Creates the pod's workload unless it exists; false if the provider refused the pod (now shown Failed). */
-  private boolean ensureCreated(Pod pod) {
+  /**
+   * Creates the pod's workload unless it exists. Returns the latest pod (after writing the provider's
+   * annotations), or empty if the provider refused the pod (now shown Failed) or there is nothing to run.
+   */
+  private Optional<Pod> ensureCreated(Pod pod) {
     String uid = pod.getMetadata().getUid();
     if (createdUids.contains(uid) || provider.getPodStatus(pod).isPresent()) {
       createdUids.add(uid);
-      return true;
+      return Optional.of(pod);
     }
     if ("Succeeded".equals(phase(pod)) || "Failed".equals(phase(pod))) {
-      return false; // finished before we saw it: nothing to run
+      return Optional.empty(); // finished before we saw it: nothing to run
     }
     CreateResult result;
     try {
@@ -193,15 +197,14 @@ public final class PodController implements AutoCloseable {
     } catch (ProviderException e) {
       if (e.category() == ErrorCategory.INVALID_REQUEST) {
         fail(pod, e);
-        return false;
+        return Optional.empty();
       }
       throw e;
     }
     createdUids.add(uid);
     LOG.info("created workload pod={} uid={}", PodKey.of(pod), uid);
     result.events().forEach(event -> events.record(pod, event));
-    annotate(pod, result.annotations());
-    return true;
+    return Optional.of(annotate(pod, result.annotations()));
   }
 
   private void syncStatus(Pod pod) {
@@ -209,10 +212,18 @@ public final class PodController implements AutoCloseable {
     if (status.isEmpty() || status.get().equals(pod.getStatus())) {
       return;
     }
-    // PUT with the cached resourceVersion: a stale cache gets 409 and the queue retries with the newer pod.
-    client.pods().inNamespace(pod.getMetadata().getNamespace())
-        .resource(new PodBuilder(pod).withStatus(status.get()).build())
-        .updateStatus();
+    try {
+      // PUT with the resourceVersion we hold, so we never overwrite a newer pod with an older view.
+      client.pods().inNamespace(pod.getMetadata().getNamespace())
+          .resource(new PodBuilder(pod).withStatus(status.get()).build())
+          .updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // The pod changed meanwhile: the informer delivers the newer one and enqueues this key again.
+      LOG.debug("pod changed while its status was written pod={}; waiting for the newer version", PodKey.of(pod));
+    }
   }
 
   private void fail(Pod pod, ProviderException e) {
@@ -227,16 +238,14 @@ public final class PodController implements AutoCloseable {
     }
   }
 
-  private void annotate(Pod pod, Map<String, String> annotations) {
-    if (annotations.isEmpty()) {
-      return;
-    }
+  /** Writes the provider's annotations onto the pod; returns the pod as the API server now has it. */
+  private Pod annotate(Pod pod, Map<String, String> annotations) {
     Map<String, String> current = pod.getMetadata().getAnnotations();
-    if (current != null && current.entrySet().containsAll(annotations.entrySet())) {
-      return;
+    if (annotations.isEmpty() || current != null && current.entrySet().containsAll(annotations.entrySet())) {
+      return pod;
     }
     Pod patch = new PodBuilder().withNewMetadata().withAnnotations(annotations).endMetadata().build();
-    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+    return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 

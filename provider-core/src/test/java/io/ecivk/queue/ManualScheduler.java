@@ -1,5 +1,6 @@
 package io.ecivk.queue;
 
+import io.ecivk.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +20,12 @@ import java.util.concurrent.TimeUnit;
  * schedule while a test advances.
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
-  private final MutableClock clock;
+  private final ManualClock clock;
   private final List<Task> tasks = new ArrayList<>();
   private long sequence;
 
   /** @param clock the time this scheduler steps; pass the queue's clock to keep the two in step */
-  ManualScheduler(MutableClock clock) {
+  ManualScheduler(ManualClock clock) {
     this.clock = clock;
   }
 

@@ -1,5 +1,7 @@
 package io.ecivk.queue;
 
+import io.ecivk.testkit.ManualClock;
+import java.time.Instant;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 class QueueWorkersTest {
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final WorkQueue<String> queue = WorkQueue.create("test", clock, scheduler, WorkQueueTest.NO_JITTER);
   private final List<QueueWorkers<?>> started = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.ecivk.queue;
 
+import io.ecivk.testkit.ManualClock;
+import java.time.Instant;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
@@ -22,7 +24,7 @@ class WorkQueueTest {
   static final BackoffPolicy NO_JITTER =
       BackoffPolicy.exponential(ofMillis(100), ofSeconds(30), 12, ofMinutes(5), 0, new Random(0));
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final WorkQueue<String> queue = WorkQueue.create("test", clock, scheduler, NO_JITTER);
 
@@ -178,7 +180,7 @@ class WorkQueueTest {
   @Test
   void theClockNotTheSchedulerDecidesWhenAKeyIsDue() {
     // The scheduler runs on its own time here, ahead of the queue's clock.
-    MutableClock queueClock = new MutableClock();
+    ManualClock queueClock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     WorkQueue<String> q = WorkQueue.create("skewed", queueClock, scheduler, NO_JITTER);
 
     q.addAfter("a", ofSeconds(5));

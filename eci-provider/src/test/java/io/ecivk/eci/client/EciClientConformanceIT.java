@@ -1,5 +1,6 @@
 package io.ecivk.eci.client;
 
+import io.ecivk.testkit.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,13 +39,13 @@ class EciClientConformanceIT {
   private static final String AK = "LTAI5tCONFORMANCE";
   private static final String SECRET = "FAKEsecretFAKEsecretFAKEsecret00";
 
-  private MutableClock clock;
+  private ManualClock clock;
   private EciSimulator simulator;
   private TeaEciClient client;
 
   @BeforeEach
   void start() {
-    clock = new MutableClock(Instant.now());
+    clock = new ManualClock(Instant.now());
     simulator =
         EciSimulator.builder()
             .port(0)

@@ -13,21 +13,18 @@ import io.ecivk.spi.PodRef;
 import io.ecivk.spi.ProviderEvent;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
+import io.ecivk.testkit.ManualClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,14 +34,14 @@ class EciProviderIT {
   private static final String AK = "LTAI5tPROVIDERIT";
   private static final String SECRET = "FAKEsecretFAKEsecretFAKEsecret00";
 
-  private SteppedClock clock;
+  private ManualClock clock;
   private EciSimulator simulator;
   private EciProvider provider;
   private final Set<PodRef> notified = ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void start() {
-    clock = new SteppedClock(Instant.now());
+    clock = new ManualClock(Instant.now());
     simulator = EciSimulator.builder().port(0).region("cn-hangzhou").accessKey(AK, SECRET)
         .vswitch("vsw-a", "cn-hangzhou-i", "10.224.0.0/16").clock(clock).build();
     simulator.start();
@@ -178,33 +175,5 @@ class EciProviderIT {
         .endContainer()
         .endSpec()
         .build();
-  }
-
-  /** A clock the test moves; the simulator's lifecycle follows it, while polling runs in real time. */
-  private static final class SteppedClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    SteppedClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

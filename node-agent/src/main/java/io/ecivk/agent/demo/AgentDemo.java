@@ -153,11 +153,11 @@ final class AgentDemo implements AutoCloseable {
   private void printEvents(List<Pod> pods) {
     for (Pod pod : pods) {
       out.printf("%nEvents of pod %s:%n", pod.getMetadata().getName());
-      out.printf("  %-8s %-22s %-32s %s%n", "TYPE", "REASON", "FROM", "MESSAGE");
+      out.printf("  %-8s %-22s %-51s %s%n", "TYPE", "REASON", "FROM", "MESSAGE");
       client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
           .filter(e -> pod.getMetadata().getUid().equals(e.getInvolvedObject().getUid()))
           .sorted(Comparator.comparing(Event::getFirstTimestamp))
-          .forEach(e -> out.printf("  %-8s %-22s %-32s %s%n", e.getType(), e.getReason(),
+          .forEach(e -> out.printf("  %-8s %-22s %-51s %s%n", e.getType(), e.getReason(),
               e.getSource().getComponent() + ", " + e.getSource().getHost(), e.getMessage()));
       String groupId = pod.getMetadata().getAnnotations().get("k8s.aliyun.com/eci-instance-id");
       var groups = eci.describeContainerGroups(DescribeContainerGroupsRequest.byIds(List.of(groupId))).containerGroups();

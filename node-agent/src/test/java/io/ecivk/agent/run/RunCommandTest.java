@@ -1,0 +1,97 @@
+package io.ecivk.agent.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ecivk.agent.AgentConfig;
+import io.ecivk.eci.client.EciCredentials;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+  @Test
+  void flagsBecomeTheConfigWithAckStyleDefaults() {
+    AgentConfig config = parse("--region", "cn-hangzhou", "--zone", "cn-hangzhou-i", "--vswitch", "vsw-a,vsw-b",
+        "--vswitch", "vsw-c", "--security-group", "sg-a", "--node-label", "team=web", "--node-label", "tier=burst",
+        "--node-ip", "10.0.0.7").toConfig(Map.of());
+
+    assertThat(config.nodeName()).isEqualTo("virtual-kubelet-cn-hangzhou-i");
+    assertThat(config.vSwitchIds()).containsExactly("vsw-a", "vsw-b", "vsw-c");
+    assertThat(config.extraNodeLabels()).containsExactly(Map.entry("team", "web"), Map.entry("tier", "burst"));
+    assertThat(config.eciEndpoint()).isEqualTo(URI.create("https://eci.cn-hangzhou.aliyuncs.com"));
+    assertThat(config.clusterId()).isNull(); // resolved at start: the kube-system namespace's UID
+    assertThat(config.nodeIp()).isEqualTo("10.0.0.7");
+    assertThat(config.kubeletPort()).isEqualTo(10250);
+    assertThat(config.capacity()).containsEntry("cpu", new Quantity("1000")).containsEntry("memory", new Quantity("4Ti"))
+        .containsEntry("pods", new Quantity("1000"));
+    assertThat(config.workers()).isEqualTo(10);
+    assertThat(config.statusInterval()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.leaseRenewInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.nodeStatusInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.credentials()).isEqualTo(EciCredentials.defaultChain());
+  }
+
+  @Test
+  void nodeNameEndpointClusterAndCapacityOverrides() {
+    AgentConfig config = parse("--region", "cn-shanghai", "--zone", "cn-shanghai-b", "--vswitch", "vsw-a",
+        "--security-group", "sg-a", "--node-name", "burst-b", "--eci-endpoint", "http://127.0.0.1:18080",
+        "--cluster-id", "c-123", "--node-ip", "127.0.0.1", "--cpu", "64", "--memory", "256Gi", "--pods", "50")
+        .toConfig(Map.of());
+
+    assertThat(config.nodeName()).isEqualTo("burst-b");
+    assertThat(config.eciEndpoint()).isEqualTo(URI.create("http://127.0.0.1:18080"));
+    assertThat(config.clusterId()).isEqualTo("c-123");
+    assertThat(config.capacity()).containsEntry("cpu", new Quantity("64")).containsEntry("pods", new Quantity("50"));
+  }
+
+  @Test
+  void credentialsPreferTheAlibabaChainThenTheAckVariables() {
+    assertThat(RunCommand.credentials(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", "x", "ECI_ACCESS_KEY", "y",
+        "ECI_SECRET_KEY", "z"))).isEqualTo(EciCredentials.defaultChain());
+    assertThat(RunCommand.credentials(Map.of("ECI_ACCESS_KEY", "LTAI5tACK", "ECI_SECRET_KEY", "s3cret")))
+        .isEqualTo(EciCredentials.accessKey("LTAI5tACK", "s3cret"));
+    assertThat(RunCommand.credentials(Map.of())).isEqualTo(EciCredentials.defaultChain());
+    assertThatThrownBy(() -> RunCommand.credentials(Map.of("ECI_ACCESS_KEY", "only-the-id")))
+        .hasMessage("ECI_ACCESS_KEY and ECI_SECRET_KEY must be set together");
+  }
+
+  @Test
+  void badInputIsNamed() {
+    assertThatThrownBy(() -> parse("--zone", "z", "--vswitch", "v", "--security-group", "s", "--node-ip", "1.2.3.4")
+        .toConfig(Map.of())).hasMessage("missing --region (or ECI_REGION)");
+    assertThatThrownBy(() -> parse("--region", "r", "--zone", "z", "--security-group", "s", "--node-ip", "1.2.3.4")
+        .toConfig(Map.of())).hasMessageContaining("at least one vSwitch");
+    assertThatThrownBy(() -> parse("--region", "r", "--zone", "z", "--vswitch", "v", "--security-group", "s",
+        "--node-ip", "1.2.3.4", "--node-label", "novalue").toConfig(Map.of()))
+        .hasMessage("--node-label must be key=value, got 'novalue'");
+    assertThatThrownBy(() -> parse("--region", "r", "--zone", "z", "--vswitch", "v", "--security-group", "s",
+        "--node-ip", "1.2.3.4", "--cpu", "lots").toConfig(Map.of()))
+        .hasMessage("--cpu is not a quantity: lots");
+    assertThatThrownBy(() -> parse("--region", "r", "--zone", "z", "--vswitch", "v", "--security-group", "s",
+        "--node-ip", "1.2.3.4", "--pods", "0").toConfig(Map.of()))
+        .hasMessage("--pods must be positive, got 0");
+  }
+
+  @Test
+  void helpDocumentsEveryFlagWithItsEnvironmentVariable() {
+    String help = new CommandLine(new RunCommand()).getUsageMessage();
+
+    for (String env : List.of("ECI_REGION", "ECI_VSWITCH", "ECI_SECURITY_GROUP", "ALIYUN_CLUSTERID", "VK_ZONE",
+        "VK_NODE_NAME", "VK_NODE_LABEL", "VK_ECI_ENDPOINT", "VK_NODE_IP", "VK_KUBELET_PORT", "VK_KUBECONFIG",
+        "ECI_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID")) {
+      assertThat(help).contains(env);
+    }
+  }
+
+  private static RunCommand parse(String... args) {
+    RunCommand command = new RunCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+}
