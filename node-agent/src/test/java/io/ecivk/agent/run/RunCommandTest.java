@@ -23,7 +23,7 @@ class RunCommandTest {
 
     assertThat(config.nodeName()).isEqualTo("virtual-kubelet-cn-hangzhou-i");
     assertThat(config.vSwitchIds()).containsExactly("vsw-a", "vsw-b", "vsw-c");
-    assertThat(config.extraNodeLabels()).containsExactly(Map.entry("team", "web"), Map.entry("tier", "burst"));
+    assertThat(config.extraNodeLabels()).containsOnly(Map.entry("team", "web"), Map.entry("tier", "burst"));
     assertThat(config.eciEndpoint()).isEqualTo(URI.create("https://eci.cn-hangzhou.aliyuncs.com"));
     assertThat(config.clusterId()).isNull(); // resolved at start: the kube-system namespace's UID
     assertThat(config.nodeIp()).isEqualTo("10.0.0.7");
