@@ -40,15 +40,10 @@ public final class ClientTokens {
    *     non-negative integer
    */
   public static String of(Pod pod) {
-    ObjectMeta meta = pod.getMetadata();
-    String uid = meta == null ? null : meta.getUid();
-    if (uid == null || uid.isEmpty()) {
-      throw new ProviderException(
-          ErrorCategory.INVALID_REQUEST, PodMapper.INVALID_POD_FIELD, "metadata.uid: missing, the pod has no UID");
-    }
+    String uid = ModelValues.uid(pod);
     // Anything unusual in a UID is hashed so the token stays short ASCII whatever the UID is.
     String base = PLAIN_UID.matcher(uid).matches() ? uid : Hashes.sha256Hex(uid).substring(0, 48);
-    return base + "-" + attempt(meta);
+    return base + "-" + attempt(pod.getMetadata());
   }
 
   /** The create attempt recorded on the pod, 0 when not recorded. */

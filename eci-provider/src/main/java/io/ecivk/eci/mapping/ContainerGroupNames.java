@@ -1,8 +1,6 @@
 package io.ecivk.eci.mapping;
 
-import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Locale;
 
@@ -33,14 +31,9 @@ public final class ContainerGroupNames {
    * @throws ProviderException {@code INVALID_REQUEST} when the pod has no UID
    */
   public static String of(Pod pod) {
-    ObjectMeta meta = pod.getMetadata();
-    String uid = meta == null ? null : meta.getUid();
-    if (uid == null || uid.isEmpty()) {
-      throw new ProviderException(
-          ErrorCategory.INVALID_REQUEST, PodMapper.INVALID_POD_FIELD, "metadata.uid: missing, the pod has no UID");
-    }
+    String uid = ModelValues.uid(pod);
     String hash = Hashes.sha256Hex(uid).substring(0, HASH_LENGTH);
-    String readable = sanitize(meta.getNamespace() + "-" + meta.getName());
+    String readable = sanitize(pod.getMetadata().getNamespace() + "-" + pod.getMetadata().getName());
     int room = MAX_LENGTH - HASH_LENGTH - 1;
     if (readable.length() > room) {
       readable = trimDashes(readable.substring(0, room));

@@ -1,5 +1,9 @@
 package io.ecivk.eci.mapping;
 
+import io.ecivk.spi.errors.ErrorCategory;
+import io.ecivk.spi.errors.ProviderException;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Collection;
 import java.util.List;
@@ -17,6 +21,21 @@ final class ModelValues {
   private ModelValues() {}
 
   /** Whether {@code value} carries nothing: null, or only nulls, empty strings, empty lists and empty objects. */
+  /**
+   * The pod's UID, which names, tokens and tags are derived from.
+   *
+   * @throws ProviderException {@code INVALID_REQUEST} when the pod has none
+   */
+  static String uid(Pod pod) {
+    ObjectMeta meta = pod.getMetadata();
+    String uid = meta == null ? null : meta.getUid();
+    if (uid == null || uid.isEmpty()) {
+      throw new ProviderException(
+          ErrorCategory.INVALID_REQUEST, PodMapper.INVALID_POD_FIELD, "metadata.uid: missing, the pod has no UID");
+    }
+    return uid;
+  }
+
   static boolean isEmpty(Object value) {
     if (value == null) {
       return true;
