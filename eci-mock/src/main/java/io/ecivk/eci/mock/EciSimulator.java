@@ -6,6 +6,7 @@ import io.ecivk.eci.mock.actions.DeleteContainerGroupAction;
 import io.ecivk.eci.mock.actions.DescribeContainerGroupStatusAction;
 import io.ecivk.eci.mock.actions.DescribeContainerGroupsAction;
 import io.ecivk.eci.mock.actions.DescribeRegionsAction;
+import io.ecivk.eci.mock.actions.UpdateContainerGroupAction;
 import io.ecivk.eci.mock.api.ApiDispatcher;
 import io.ecivk.eci.mock.auth.Credential;
 import io.ecivk.eci.mock.auth.SignatureVerifier;
@@ -60,11 +61,14 @@ public final class EciSimulator implements AutoCloseable {
         this.bindAddress = builder.bindAddress;
         this.requestedPort = builder.port;
         this.region = new Region(builder.regionId, builder.vSwitches, builder.securityGroups);
-        LifecycleTimings timings = new LifecycleTimings(builder.scheduling, builder.pending, builder.terminating);
+        LifecycleTimings timings = new LifecycleTimings(builder.scheduling, builder.pending, builder.terminating,
+                builder.updating);
+        CreateRequestParser parser = new CreateRequestParser(region, SpecTable.standard());
         this.store = new ContainerGroupStore(builder.clock, timings, region.vSwitches(), new SecureRandom());
         this.dispatcher = new ApiDispatcher(region.regionId(), region.endpoint(),
                 new SignatureVerifier(builder.credentials, builder.clock),
-                List.of(new CreateContainerGroupAction(new CreateRequestParser(region, SpecTable.standard()), store),
+                List.of(new CreateContainerGroupAction(parser, store),
+                        new UpdateContainerGroupAction(parser, store),
                         new DescribeContainerGroupsAction(store, region.regionId()),
                         new DescribeContainerGroupStatusAction(store),
                         new DeleteContainerGroupAction(store),
@@ -127,6 +131,7 @@ public final class EciSimulator implements AutoCloseable {
         private Duration scheduling = LifecycleTimings.DEFAULT.scheduling();
         private Duration pending = LifecycleTimings.DEFAULT.pending();
         private Duration terminating = LifecycleTimings.DEFAULT.terminating();
+        private Duration updating = LifecycleTimings.DEFAULT.updating();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -193,6 +198,12 @@ public final class EciSimulator implements AutoCloseable {
         /** Time a deleted group spends in Terminating before it is gone (default 1 s). */
         public Builder terminatingDuration(Duration duration) {
             this.terminating = Objects.requireNonNull(duration, "duration");
+            return this;
+        }
+
+        /** Time an updated group spends in Updating before it is Running again (default 1 s). */
+        public Builder updatingDuration(Duration duration) {
+            this.updating = Objects.requireNonNull(duration, "duration");
             return this;
         }
 

@@ -66,6 +66,10 @@ public final class EciSimulatorMain implements Callable<Integer> {
             description = "Seconds a deleted group stays Terminating (default: ${DEFAULT-VALUE}).")
     double terminatingSeconds;
 
+    @Option(names = "--updating-seconds", defaultValue = "1",
+            description = "Seconds an updated group stays Updating (default: ${DEFAULT-VALUE}).")
+    double updatingSeconds;
+
     public static void main(String[] args) {
         // The simulator is also a library embedded in tests and the agent, so its logging configuration is not
         // called logback.xml (that would override the embedding application's); the standalone jar points at it.
@@ -108,7 +112,8 @@ public final class EciSimulatorMain implements Callable<Integer> {
                 .region(region)
                 .schedulingDuration(seconds("--scheduling-seconds", schedulingSeconds))
                 .pendingDuration(seconds("--pending-seconds", pendingSeconds))
-                .terminatingDuration(seconds("--terminating-seconds", terminatingSeconds));
+                .terminatingDuration(seconds("--terminating-seconds", terminatingSeconds))
+                .updatingDuration(seconds("--updating-seconds", updatingSeconds));
         if (securityToken == null) {
             builder.accessKey(accessKeyId, accessKeySecret);
         } else {

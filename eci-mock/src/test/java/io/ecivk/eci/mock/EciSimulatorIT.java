@@ -152,6 +152,95 @@ class EciSimulatorIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void newFieldsRoundTripAndUpdateWorksThroughTheRealSdk() throws Exception {
+        Client client = client();
+        Map<String, Object> request = createRequest("web-fields");
+        Map<String, Object> container = new LinkedHashMap<>(((List<Map<String, Object>>) request.get("Container"))
+                .get(0));
+        container.put("Gpu", 1);
+        container.put("Stdin", true);
+        container.put("Tty", true);
+        container.put("EnvironmentVar", List.of(Map.of("Key", "POD_IP", "FieldRef",
+                Map.of("FieldPath", "status.podIP"))));
+        container.put("VolumeMount", List.of(Map.of("Name", "cfg", "MountPath", "/etc/app", "SubPath", "app.conf",
+                "ReadOnly", true)));
+        container.put("ReadinessProbe", Map.of("PeriodSeconds", 5, "HttpGet", Map.of("Path", "/ready",
+                "Port", 80, "Scheme", "HTTP")));
+        container.put("LivenessProbe", Map.of("TcpSocket", Map.of("Port", 80)));
+        container.put("SecurityContext", Map.of("Capability", Map.of("Add", List.of("NET_ADMIN")),
+                "RunAsUser", 1000L));
+        container.put("LifecyclePreStopHandlerExec", List.of("nginx", "-s", "quit"));
+        request.put("Container", List.of(container));
+        request.put("Volume", List.of(
+                Map.of("Name", "cfg", "Type", "ConfigFileVolume", "ConfigFileVolume", Map.of("ConfigFileToPath",
+                        List.of(Map.of("Path", "app.conf", "Content", "aGVsbG8=")))),
+                Map.of("Name", "nas", "Type", "NFSVolume", "NFSVolume", Map.of("Server", "nas.example.com",
+                        "Path", "/share", "ReadOnly", true))));
+        request.put("DnsPolicy", "None");
+        request.put("DnsConfig", Map.of("NameServer", List.of("10.0.0.10"), "Option",
+                List.of(Map.of("Name", "ndots", "Value", "2"))));
+        request.put("HostAliase", List.of(Map.of("Ip", "10.0.0.5", "Hostname", List.of("db"))));
+        request.put("SecurityContext", Map.of("Sysctl", List.of(Map.of("Name", "net.core.somaxconn",
+                "Value", "1024"))));
+        request.put("SpotStrategy", "SpotAsPriceGo");
+        request.put("EphemeralStorage", 20);
+        request.put("RamRoleName", "eci-role");
+        request.put("ImageRegistryCredential", List.of(Map.of("Server", "registry.example.com",
+                "UserName", "robot", "Password", "s3cr3t")));
+        request.put("MaxPendingMinute", 30);
+        String id = (String) call(client, "CreateContainerGroup", request).get("ContainerGroupId");
+
+        CLOCK.advance(Duration.ofSeconds(3));
+        Map<String, Object> group = describeOne(client, id);
+        assertThat(group.toString()).doesNotContain("s3cr3t");
+        assertThat(group.get("SpotStrategy")).isEqualTo("SpotAsPriceGo");
+        assertThat(group.get("EphemeralStorage")).isEqualTo(20L);
+        assertThat(group.get("RamRoleName")).isEqualTo("eci-role");
+        assertThat(group.get("DnsConfig")).isEqualTo(Map.of("NameServers", List.of("10.0.0.10"), "Searches",
+                List.of(), "Options", List.of(Map.of("Name", "ndots", "Value", "2"))));
+        assertThat(group.get("HostAliases")).isEqualTo(List.of(Map.of("Ip", "10.0.0.5", "Hostnames",
+                List.of("db"))));
+        assertThat(group.get("EciSecurityContext")).isEqualTo(Map.of("Sysctls",
+                List.of(Map.of("Name", "net.core.somaxconn", "Value", "1024"))));
+        List<Map<String, Object>> volumes = (List<Map<String, Object>>) group.get("Volumes");
+        assertThat(volumes.get(0).get("ConfigFileVolumeConfigFileToPaths"))
+                .isEqualTo(List.of(Map.of("Path", "app.conf", "Content", "aGVsbG8=")));
+        assertThat(volumes.get(1)).containsEntry("NFSVolumeServer", "nas.example.com")
+                .containsEntry("NFSVolumePath", "/share").containsEntry("NFSVolumeReadOnly", true);
+        Map<String, Object> nginx = ((List<Map<String, Object>>) group.get("Containers")).get(0);
+        assertThat(nginx).containsEntry("Gpu", 1L).containsEntry("Stdin", true).containsEntry("Tty", true);
+        assertThat(nginx.get("EnvironmentVars")).isEqualTo(List.of(Map.of("Key", "POD_IP", "Value", "",
+                "ValueFrom", Map.of("FieldRef", Map.of("FieldPath", "status.podIP")))));
+        assertThat(nginx.get("ReadinessProbe")).isEqualTo(Map.of("PeriodSeconds", 5L, "HttpGet",
+                Map.of("Path", "/ready", "Port", 80L, "Scheme", "HTTP")));
+        assertThat(nginx.get("LivenessProbe")).isEqualTo(Map.of("TcpSocket", Map.of("Port", 80L)));
+        assertThat(nginx.get("SecurityContext")).isEqualTo(Map.of("Capability", Map.of("Adds",
+                List.of("NET_ADMIN")), "RunAsUser", 1000L));
+        assertThat(((List<Map<String, Object>>) nginx.get("VolumeMounts")).get(0))
+                .containsEntry("SubPath", "app.conf").containsEntry("ReadOnly", true);
+
+        call(client, "UpdateContainerGroup", Map.of("ContainerGroupId", id, "UpdateType", "IncrementalUpdate",
+                "Container", List.of(Map.of("Name", "nginx", "Image", "nginx:1.27"))));
+        assertThat(describeOne(client, id).get("Status")).isEqualTo("Updating");
+        CLOCK.advance(Duration.ofSeconds(1));
+        Map<String, Object> updated = describeOne(client, id);
+        assertThat(updated.get("Status")).isEqualTo("Running");
+        assertThat(((List<Map<String, Object>>) updated.get("Containers")).get(0))
+                .containsEntry("Image", "nginx:1.27").containsEntry("Gpu", 1L);
+
+        assertThatThrownBy(() -> call(client, "CreateContainerGroup", Map.of("ContainerGroupName", "web-hostpath",
+                "SecurityGroupId", "sg-1", "VSwitchId", "vsw-a", "Container", List.of(Map.of("Name", "c",
+                        "Image", "busybox")), "Volume", List.of(Map.of("Name", "h", "Type", "HostPathVolume")))))
+                .isInstanceOfSatisfying(TeaException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(400);
+                    assertThat(e.getCode()).isEqualTo("InvalidParameter");
+                    assertThat(e.getMessage()).contains("Volume.1.Type", "whitelisted");
+                });
+        call(client, "DeleteContainerGroup", Map.of("ContainerGroupId", id, "Force", true));
+    }
+
+    @Test
     void clientTokenMakesCreateIdempotent() throws Exception {
         Client client = client();
         Map<String, Object> request = createRequest("web-idempotent");

@@ -5,12 +5,10 @@ import io.ecivk.eci.mock.api.ApiRequest;
 import io.ecivk.eci.mock.api.Params;
 import io.ecivk.eci.mock.model.ContainerGroupSpec;
 import io.ecivk.eci.mock.model.ContainerSpec;
-import io.ecivk.eci.mock.model.EnvVar;
-import io.ecivk.eci.mock.model.PortSpec;
+import io.ecivk.eci.mock.model.GroupOptions;
 import io.ecivk.eci.mock.model.Region;
 import io.ecivk.eci.mock.model.ScheduleStrategy;
 import io.ecivk.eci.mock.model.Tag;
-import io.ecivk.eci.mock.model.VolumeMountSpec;
 import io.ecivk.eci.mock.model.VolumeSpec;
 import io.ecivk.eci.mock.network.VSwitch;
 import io.ecivk.eci.mock.sizing.NoMatchingSpecException;
@@ -30,28 +28,23 @@ import java.util.regex.Pattern;
 
 /**
  * Validates a CreateContainerGroup request the way the real API does (eci-openapi.md §3.1, §4.3) and turns it into
- * a {@link ContainerGroupSpec}. Pure: it reads the region configuration but changes nothing.
+ * a {@link ContainerGroupSpec}. Pure: it reads the region configuration but changes nothing. Containers, volumes and
+ * the remaining group fields are parsed by {@link ContainerParser}, {@link VolumeParser} and
+ * {@link GroupOptionsParser}.
  */
 public final class CreateRequestParser {
 
     static final int MAX_CONTAINERS = 20;
-    static final int MAX_VOLUMES = 20;
+    static final int MAX_VOLUMES = VolumeParser.MAX_VOLUMES;
     static final int MAX_TAGS = 20;
     static final int MAX_VSWITCHES = 10;
     static final int MAX_CLIENT_TOKEN_LENGTH = 64;
 
     /** 2-128 characters of lower-case letters, digits and '-', not starting or ending with '-'. */
     private static final Pattern GROUP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,126}[a-z0-9]");
-    /** A DNS label, as Kubernetes requires of container names: 1-63 characters. */
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]*");
 
     private static final Set<String> RESTART_POLICIES = Set.of("Always", "Never", "OnFailure");
-    private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
-    private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP");
-    private static final Set<String> MOUNT_PROPAGATIONS = Set.of("None", "HostToContainer", "Bidirectional");
-    private static final Set<String> VOLUME_TYPES = Set.of("EmptyDirVolume", "NFSVolume", "ConfigFileVolume",
-            "FlexVolume", "DiskVolume", "HostPathVolume");
 
     private final Region region;
     private final SpecTable specTable;
@@ -82,12 +75,8 @@ public final class CreateRequestParser {
                 ScheduleStrategy.VSWITCH_ORDERED.wireName(), ScheduleStrategy.wireNames()));
         String restartPolicy = params.oneOf("RestartPolicy", "Always", RESTART_POLICIES);
         String clientToken = clientToken(params);
-        if (params.string("InstanceType").isPresent()) {
-            throw ApiException.invalidParameter("InstanceType", "ECS instance types are not simulated; "
-                    + "declare Cpu and Memory instead.");
-        }
 
-        List<VolumeSpec> volumes = volumes(params);
+        List<VolumeSpec> volumes = VolumeParser.volumes(params);
         Set<String> volumeNames = new HashSet<>();
         volumes.forEach(volume -> volumeNames.add(volume.name()));
         List<Params> containerParams = params.list("Container");
@@ -98,16 +87,18 @@ public final class CreateRequestParser {
         List<Params> initParams = params.list("InitContainer");
         checkCount("InitContainer", initParams.size(), MAX_CONTAINERS);
         Set<String> containerNames = new HashSet<>();
-        List<ContainerSpec> initContainers = containers(initParams, volumeNames, containerNames);
-        List<ContainerSpec> containers = containers(containerParams, volumeNames, containerNames);
+        List<ContainerSpec> initContainers = ContainerParser.containers(initParams, volumeNames, containerNames, true);
+        List<ContainerSpec> containers = ContainerParser.containers(containerParams, volumeNames, containerNames,
+                false);
         List<Tag> tags = tags(params);
+        GroupOptions options = GroupOptionsParser.parse(params);
         SpecMatch size = size(params, containers, initContainers);
 
         if (params.bool("DryRun").orElse(false)) {
             throw new ApiException(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
         }
         return new ContainerGroupSpec(name, securityGroupId, restartPolicy, candidates, strategy, size, containers,
-                initContainers, volumes, tags, clientToken, new TreeMap<>(request.parameters()));
+                initContainers, volumes, tags, clientToken, options, new TreeMap<>(request.parameters()));
     }
 
     private List<VSwitch> vSwitchCandidates(Params params) {
@@ -149,92 +140,9 @@ public final class CreateRequestParser {
         return token.orElse(null);
     }
 
-    private static List<VolumeSpec> volumes(Params params) {
-        List<Params> items = params.list("Volume");
-        checkCount("Volume", items.size(), MAX_VOLUMES);
-        List<VolumeSpec> volumes = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Params item : items) {
-            String name = item.required("Name");
-            if (!names.add(name)) {
-                throw ApiException.invalidParameter(item.child("Name").path(), "volume \"" + name + "\" is declared twice.");
-            }
-            if (item.string("Type").isEmpty()) {
-                throw ApiException.missingParameter(item.child("Type").path());
-            }
-            volumes.add(new VolumeSpec(name, item.oneOf("Type", null, VOLUME_TYPES)));
-        }
-        return volumes;
-    }
-
-    private static List<ContainerSpec> containers(List<Params> items, Set<String> volumeNames, Set<String> seenNames) {
-        List<ContainerSpec> containers = new ArrayList<>();
-        for (Params item : items) {
-            String name = item.required("Name");
-            if (!CONTAINER_NAME.matcher(name).matches()) {
-                throw ApiException.invalidParameter(item.child("Name").path(), "container names are DNS labels: "
-                        + "1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen.");
-            }
-            if (!seenNames.add(name)) {
-                throw ApiException.invalidParameter(item.child("Name").path(),
-                        "container name \"" + name + "\" is used twice.");
-            }
-            String image = item.required("Image");
-            containers.add(new ContainerSpec(name, image,
-                    item.decimal("Cpu").orElse(BigDecimal.ZERO),
-                    item.decimal("Memory").orElse(BigDecimal.ZERO),
-                    item.oneOf("ImagePullPolicy", defaultPullPolicy(image), PULL_POLICIES),
-                    item.string("WorkingDir").orElse(null),
-                    item.strings("Command"),
-                    item.strings("Arg"),
-                    environment(item),
-                    ports(item),
-                    volumeMounts(item, volumeNames)));
-        }
-        return containers;
-    }
-
     /** Kubernetes' default: Always for an untagged or {@code :latest} image, otherwise IfNotPresent. */
     static String defaultPullPolicy(String image) {
-        if (image.contains("@")) {
-            return "IfNotPresent";
-        }
-        int colon = image.lastIndexOf(':');
-        boolean tagged = colon > image.lastIndexOf('/');
-        return !tagged || image.substring(colon + 1).equals("latest") ? "Always" : "IfNotPresent";
-    }
-
-    private static List<EnvVar> environment(Params container) {
-        List<EnvVar> environment = new ArrayList<>();
-        for (Params item : container.list("EnvironmentVar")) {
-            environment.add(new EnvVar(item.required("Key"), item.string("Value").orElse(null),
-                    item.child("FieldRef").string("FieldPath").orElse(null)));
-        }
-        return environment;
-    }
-
-    private static List<PortSpec> ports(Params container) {
-        List<PortSpec> ports = new ArrayList<>();
-        for (Params item : container.list("Port")) {
-            int port = item.integer("Port", 1, 65535)
-                    .orElseThrow(() -> ApiException.missingParameter(item.child("Port").path()));
-            ports.add(new PortSpec(port, item.oneOf("Protocol", "TCP", PROTOCOLS)));
-        }
-        return ports;
-    }
-
-    private static List<VolumeMountSpec> volumeMounts(Params container, Set<String> volumeNames) {
-        List<VolumeMountSpec> mounts = new ArrayList<>();
-        for (Params item : container.list("VolumeMount")) {
-            String name = item.required("Name");
-            if (!volumeNames.contains(name)) {
-                throw ApiException.invalidParameter(item.child("Name").path(),
-                        "no volume named \"" + name + "\" is declared.");
-            }
-            mounts.add(new VolumeMountSpec(name, item.required("MountPath"), item.bool("ReadOnly").orElse(false),
-                    item.string("SubPath").orElse(null), item.oneOf("MountPropagation", null, MOUNT_PROPAGATIONS)));
-        }
-        return mounts;
+        return ContainerParser.defaultPullPolicy(image);
     }
 
     private static List<Tag> tags(Params params) {

@@ -133,6 +133,36 @@ public final class Params {
         return OptionalInt.of(number);
     }
 
+    /** A whole number within {@code [min, max]}, for the API's Long fields. */
+    public Optional<Long> longInteger(String name, long min, long max) {
+        Optional<String> raw = string(name);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        long number;
+        try {
+            number = Long.parseLong(raw.get().trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidParameter(child(name).path(), "\"" + raw.get() + "\" is not an integer.");
+        }
+        if (number < min || number > max) {
+            throw ApiException.invalidParameter(child(name).path(),
+                    "the value must be between " + min + " and " + max + ".");
+        }
+        return Optional.of(number);
+    }
+
+    /** {@link #integer} boxed: null when absent. */
+    public Integer integerOrNull(String name, int min, int max) {
+        OptionalInt value = integer(name, min, max);
+        return value.isPresent() ? value.getAsInt() : null;
+    }
+
+    /** Whether anything (a value or any child) was sent under this node. */
+    public boolean isPresent() {
+        return value().isPresent() || children.values().stream().anyMatch(Params::isPresent);
+    }
+
     /** {@code true} or {@code false}, case-insensitively (the SDK sends {@code String.valueOf(Boolean)}). */
     public Optional<Boolean> bool(String name) {
         Optional<String> raw = string(name);

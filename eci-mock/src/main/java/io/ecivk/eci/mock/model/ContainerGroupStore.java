@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * All container groups of the simulated region, their IP addresses and their idempotency tokens. Every method is
@@ -35,6 +37,8 @@ public final class ContainerGroupStore {
     /** Insertion order is creation order; replacing a group on deletion keeps its position. */
     private final LinkedHashMap<String, ContainerGroup> groups = new LinkedHashMap<>();
     private final Map<String, IssuedToken> clientTokens = new HashMap<>();
+    /** UpdateContainerGroup tokens; a namespace of their own, remembered like the create tokens. */
+    private final Map<String, IssuedToken> updateTokens = new HashMap<>();
     private long nextSequence = 1;
 
     public ContainerGroupStore(Clock clock, LifecycleTimings timings, List<VSwitch> vSwitches,
@@ -97,6 +101,47 @@ public final class ContainerGroupStore {
             groups.put(id, group.deleted(now, timings.terminating()));
         }
         return true;
+    }
+
+    /**
+     * Applies an UpdateContainerGroup: only a Pending or Running group can be updated; it then shows Updating for the
+     * configured period. {@code change} turns the stored spec into the new one (and may refuse with an
+     * {@link ApiException}); it runs under the store's lock, so it must be quick and pure. A retry with the same
+     * client token and identical parameters succeeds without changing anything again.
+     *
+     * @param parameters the update request's parameters, the idempotency fingerprint
+     * @throws ApiException {@code 404 InvalidContainerGroup.NotFound}, {@code 400 IncorrectStatus},
+     *                      {@code 400 IdempotentParameterMismatch} or whatever {@code change} throws
+     */
+    public synchronized void update(String id, String clientToken, SortedMap<String, String> parameters,
+            UnaryOperator<ContainerGroupSpec> change) {
+        Instant now = clock.instant();
+        purge(now);
+        if (clientToken != null) {
+            IssuedToken issued = updateTokens.get(clientToken);
+            if (issued != null) {
+                if (!issued.parameters().equals(parameters) || !issued.containerGroupId().equals(id)) {
+                    throw new ApiException(400, "IdempotentParameterMismatch",
+                            "The request uses the same client token as a previous, but non-identical request.");
+                }
+                return;
+            }
+        }
+        ContainerGroup group = groups.get(id);
+        if (group == null) {
+            throw new ApiException(404, "InvalidContainerGroup.NotFound",
+                    "The specified container group \"" + id + "\" does not exist.");
+        }
+        EciStatus status = group.statusAt(now);
+        if (status != EciStatus.RUNNING && status != EciStatus.PENDING) {
+            throw new ApiException(400, "IncorrectStatus", "The container group \"" + id + "\" is "
+                    + status.wireName() + "; only Pending or Running groups can be updated.");
+        }
+        ContainerGroupSpec updated = change.apply(group.spec());
+        groups.put(id, group.updated(updated, now, timings.updating()));
+        if (clientToken != null) {
+            updateTokens.put(clientToken, new IssuedToken(new TreeMap<>(parameters), id));
+        }
     }
 
     /** Groups that exist now, Terminating included. */

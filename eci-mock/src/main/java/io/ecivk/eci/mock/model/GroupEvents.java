@@ -8,7 +8,8 @@ import java.util.List;
  * The events a group has accumulated by a given instant, derived from its timeline like its status:
  * {@code AutoInstanceTypeMatch} at creation when the spec was rounded up; {@code Scheduled} and one
  * {@code Pulling} per container when placed; {@code Pulled}, {@code Created}, {@code Started} per container when
- * running; {@code Killing} per started container when deleted. Init containers come before containers.
+ * running; {@code Updated} per accepted UpdateContainerGroup; {@code Killing} per started container when deleted.
+ * Init containers come before containers.
  */
 public final class GroupEvents {
 
@@ -37,6 +38,11 @@ public final class GroupEvents {
                         group.runningAt());
                 add(events, group, "Created", "Created container " + container.name(), group.runningAt());
                 add(events, group, "Started", "Started container " + container.name(), group.runningAt());
+            }
+        }
+        for (Instant update : group.updates()) {
+            if (!now.isBefore(update)) {
+                add(events, group, "Updated", "Container group " + group.id() + " updated", update);
             }
         }
         if (group.isDeleted() && !now.isBefore(group.deletedAt()) && group.isStartedAt(now)) {

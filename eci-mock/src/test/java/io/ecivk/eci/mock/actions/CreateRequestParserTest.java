@@ -69,6 +69,7 @@ class CreateRequestParserTest {
             p.put("Container.1.VolumeMount.1.MountPath", "/etc/cfg");
             p.put("Container.1.VolumeMount.1.ReadOnly", "true");
             p.put("Container.1.ReadinessProbe.HttpGet.Path", "/healthz");
+            p.put("Container.1.ReadinessProbe.HttpGet.Port", "8080");
             p.put("InitContainer.1.Name", "init");
             p.put("InitContainer.1.Image", "busybox");
             p.put("InitContainer.1.Cpu", "1.0");
@@ -101,7 +102,7 @@ class CreateRequestParserTest {
         // Sum of containers (0.5/1) raised to the largest init container (1.0 vCPU) -> 1.0/1.0 -> rounded to 1/2.
         assertThat(spec.size().spec().label()).isEqualTo("1.0-2.0Gi");
         assertThat(spec.size().adjusted()).isTrue();
-        // Fields the simulator does not model are still kept.
+        // The raw parameters are kept as well.
         assertThat(spec.parameters()).containsEntry("Container.1.ReadinessProbe.HttpGet.Path", "/healthz");
     }
 
@@ -211,8 +212,6 @@ class CreateRequestParserTest {
         assertRejected(request(p -> p.put("SecurityGroupId", "default")), 400, "InvalidSecurityGroupId.NotFound",
                 "default");
         assertRejected(request(p -> p.put("ZoneId", "cn-hangzhou-k")), 400, "InvalidParameter", "ZoneId");
-        assertRejected(request(p -> p.put("InstanceType", "ecs.c6.large")), 400, "InvalidParameter",
-                "InstanceType");
         assertRejected(request(p -> p.put("DryRun", "true")), 400, "DryRunOperation", "DryRun");
     }
 
