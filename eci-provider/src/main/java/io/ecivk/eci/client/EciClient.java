@@ -10,6 +10,8 @@ import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupsResponse;
 import io.ecivk.eci.client.model.DescribeRegionsRequest;
 import io.ecivk.eci.client.model.DescribeRegionsResponse;
+import io.ecivk.eci.client.model.UpdateContainerGroupRequest;
+import io.ecivk.eci.client.model.UpdateContainerGroupResponse;
 import io.ecivk.spi.errors.ProviderException;
 
 /**
@@ -39,4 +41,15 @@ public interface EciClient {
 
   /** The regions and zones ECI serves; cheap, also used to probe reachability and credentials. */
   DescribeRegionsResponse describeRegions(DescribeRegionsRequest request);
+
+  /**
+   * Updates a group in place (containers, volumes, registry credentials, DNS, tags, size, restart policy); the
+   * group passes through {@code Updating}. A group that does not exist fails with category {@code NOT_FOUND}.
+   *
+   * <p>A default that refuses, so that test doubles written before this call keep compiling; {@link
+   * TeaEciClient} implements it.
+   */
+  default UpdateContainerGroupResponse updateContainerGroup(UpdateContainerGroupRequest request) {
+    throw new UnsupportedOperationException("updateContainerGroup is not implemented by " + getClass().getName());
+  }
 }

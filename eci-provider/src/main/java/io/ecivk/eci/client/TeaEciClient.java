@@ -17,6 +17,8 @@ import io.ecivk.eci.client.model.DescribeRegionsRequest;
 import io.ecivk.eci.client.model.DescribeRegionsResponse;
 import io.ecivk.eci.client.model.EciJson;
 import io.ecivk.eci.client.model.EciRequest;
+import io.ecivk.eci.client.model.UpdateContainerGroupRequest;
+import io.ecivk.eci.client.model.UpdateContainerGroupResponse;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
 import java.util.LinkedHashMap;
@@ -74,6 +76,11 @@ public final class TeaEciClient implements EciClient {
   @Override
   public DeleteContainerGroupResponse deleteContainerGroup(DeleteContainerGroupRequest request) {
     return call(request, DeleteContainerGroupResponse.class);
+  }
+
+  @Override
+  public UpdateContainerGroupResponse updateContainerGroup(UpdateContainerGroupRequest request) {
+    return call(request, UpdateContainerGroupResponse.class);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
 import io.ecivk.eci.client.model.Tag;
+import io.ecivk.eci.client.model.UpdateContainerGroupRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,6 +107,29 @@ class WireFormatIT {
     assertThat(request.headers().get("authorization"))
         .contains("SignedHeaders=host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;"
             + "x-acs-credentials-provider;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,");
+  }
+
+  @Test
+  void updateContainerGroupIsItsOwnActionWithTheFlattenedQuery() throws Exception {
+    TeaEciClient client = client(EciCredentials.accessKey("LTAI5tFAKEFAKEFAKE", "FAKEsecretFAKEsecretFAKEsecret00"));
+
+    var response =
+        client.updateContainerGroup(
+            UpdateContainerGroupRequest.builder("eci-bp1abc")
+                .updateType(UpdateContainerGroupRequest.RENEW_UPDATE)
+                .tags(List.of(new Tag("k", "v w")))
+                .build());
+    CapturedRequest request = captured.get(10, TimeUnit.SECONDS);
+
+    assertThat(response.requestId()).isEqualTo("CAPTURED");
+    assertThat(request.headers()).containsEntry("x-acs-action", "UpdateContainerGroup");
+    assertThat(request.query())
+        .containsOnly(
+            Map.entry("RegionId", "cn-hangzhou"),
+            Map.entry("ContainerGroupId", "eci-bp1abc"),
+            Map.entry("UpdateType", "RenewUpdate"),
+            Map.entry("Tag.1.Key", "k"),
+            Map.entry("Tag.1.Value", "v w"));
   }
 
   private TeaEciClient client(EciCredentials credentials) {

@@ -5,8 +5,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A container (or init container) of a CreateContainerGroup request. {@code cpu} is in vCPUs and {@code memory}
- * in GiB, as the API takes them (floats); null leaves sizing to the instance level.
+ * A container (or init container) of a CreateContainerGroup or UpdateContainerGroup request. {@code cpu} is in
+ * vCPUs and {@code memory} in GiB, as the API takes them (floats); null leaves sizing to the instance level. Every
+ * optional field is omitted from the request when null or empty.
+ *
+ * <p>Init containers use the same record, but ECI ignores probes and lifecycle hooks on them (its
+ * {@code InitContainer.N} model has neither); the mapper must leave {@code readinessProbe}, {@code livenessProbe},
+ * {@code postStart} and {@code preStop} unset for init containers rather than rely on that.
+ *
+ * @param securityContext rendered partly nested ({@code SecurityContext.*}) and partly flat
+ *     ({@code SecurityContextRunAsGroup}, {@code SecurityContextRunAsNonRoot}); never carries privileged
+ * @param postStart rendered as the flat {@code LifecyclePostStartHandler*} keys
+ * @param preStop rendered as the flat {@code LifecyclePreStopHandler*} keys
  */
 public record Container(
     String name,
@@ -18,7 +28,19 @@ public record Container(
     String workingDir,
     String imagePullPolicy,
     List<EnvironmentVar> environmentVars,
-    List<ContainerPort> ports) {
+    List<ContainerPort> ports,
+    Integer gpu,
+    Boolean stdin,
+    Boolean stdinOnce,
+    Boolean tty,
+    List<VolumeMount> volumeMounts,
+    Probe readinessProbe,
+    Probe livenessProbe,
+    ContainerSecurityContext securityContext,
+    LifecycleHandler postStart,
+    LifecycleHandler preStop,
+    String terminationMessagePath,
+    String terminationMessagePolicy) {
 
   public Container {
     Objects.requireNonNull(name, "name");
@@ -27,6 +49,23 @@ public record Container(
     args = ParamMap.copy(args);
     environmentVars = ParamMap.copy(environmentVars);
     ports = ParamMap.copy(ports);
+    volumeMounts = ParamMap.copy(volumeMounts);
+  }
+
+  /** The original shape, kept for callers written before the extended fields. */
+  public Container(
+      String name,
+      String image,
+      Float cpu,
+      Float memory,
+      List<String> commands,
+      List<String> args,
+      String workingDir,
+      String imagePullPolicy,
+      List<EnvironmentVar> environmentVars,
+      List<ContainerPort> ports) {
+    this(name, image, cpu, memory, commands, args, workingDir, imagePullPolicy, environmentVars, ports, null, null,
+        null, null, List.of(), null, null, null, null, null, null, null);
   }
 
   public static Builder builder(String name, String image) {
@@ -34,18 +73,58 @@ public record Container(
   }
 
   Map<String, Object> toParams() {
-    return new ParamMap()
-        .put("Name", name)
-        .put("Image", image)
-        .put("Cpu", cpu)
-        .put("Memory", memory)
-        .putList("Command", commands)
-        .putList("Arg", args)
-        .put("WorkingDir", workingDir)
-        .put("ImagePullPolicy", imagePullPolicy)
-        .putList("EnvironmentVar", environmentVars, EnvironmentVar::toParams)
-        .putList("Port", ports, ContainerPort::toParams)
-        .build();
+    ParamMap p =
+        new ParamMap()
+            .put("Name", name)
+            .put("Image", image)
+            .put("Cpu", cpu)
+            .put("Memory", memory)
+            .put("Gpu", gpu)
+            .putList("Command", commands)
+            .putList("Arg", args)
+            .put("WorkingDir", workingDir)
+            .put("ImagePullPolicy", imagePullPolicy)
+            .put("Stdin", stdin)
+            .put("StdinOnce", stdinOnce)
+            .put("Tty", tty)
+            .putList("EnvironmentVar", environmentVars, EnvironmentVar::toParams)
+            .putList("Port", ports, ContainerPort::toParams)
+            .putList("VolumeMount", volumeMounts, VolumeMount::toParams)
+            .put("TerminationMessagePath", terminationMessagePath)
+            .put("TerminationMessagePolicy", terminationMessagePolicy);
+    if (readinessProbe != null) {
+      p.putMap("ReadinessProbe", readinessProbe.toParams());
+    }
+    if (livenessProbe != null) {
+      p.putMap("LivenessProbe", livenessProbe.toParams());
+    }
+    if (securityContext != null) {
+      p.putMap("SecurityContext", securityContext.nestedParams())
+          .put("SecurityContextRunAsGroup", securityContext.runAsGroup())
+          .put("SecurityContextRunAsNonRoot", securityContext.runAsNonRoot());
+    }
+    if (postStart != null) {
+      postStart.renderInto(p, "LifecyclePostStartHandler");
+    }
+    if (preStop != null) {
+      preStop.renderInto(p, "LifecyclePreStopHandler");
+    }
+    return p.build();
+  }
+
+  /**
+   * The parameters as UpdateContainerGroup takes them. Its SDK model (UpdateContainerGroupRequest.java,
+   * aliyun/alibabacloud-java-sdk eci-20180808) names the postStart header list
+   * {@code LifecyclePostStartHandlerHttpGetHttpHeaders} (plural), while CreateContainerGroup and the preStop hook
+   * of both use the singular {@code ...HttpGetHttpHeader}; everything else is the same.
+   */
+  Map<String, Object> toUpdateParams() {
+    Map<String, Object> params = toParams();
+    Object headers = params.remove("LifecyclePostStartHandlerHttpGetHttpHeader");
+    if (headers != null) {
+      params.put("LifecyclePostStartHandlerHttpGetHttpHeaders", headers);
+    }
+    return params;
   }
 
   /** Builds a {@link Container}; unset fields are omitted from the request. */
@@ -60,6 +139,18 @@ public record Container(
     private String imagePullPolicy;
     private List<EnvironmentVar> environmentVars = List.of();
     private List<ContainerPort> ports = List.of();
+    private Integer gpu;
+    private Boolean stdin;
+    private Boolean stdinOnce;
+    private Boolean tty;
+    private List<VolumeMount> volumeMounts = List.of();
+    private Probe readinessProbe;
+    private Probe livenessProbe;
+    private ContainerSecurityContext securityContext;
+    private LifecycleHandler postStart;
+    private LifecycleHandler preStop;
+    private String terminationMessagePath;
+    private String terminationMessagePolicy;
 
     private Builder(String name, String image) {
       this.name = name;
@@ -106,8 +197,77 @@ public record Container(
       return this;
     }
 
+    /** Number of GPUs ({@code Gpu}). */
+    public Builder gpu(Integer gpu) {
+      this.gpu = gpu;
+      return this;
+    }
+
+    public Builder stdin(Boolean stdin) {
+      this.stdin = stdin;
+      return this;
+    }
+
+    public Builder stdinOnce(Boolean stdinOnce) {
+      this.stdinOnce = stdinOnce;
+      return this;
+    }
+
+    public Builder tty(Boolean tty) {
+      this.tty = tty;
+      return this;
+    }
+
+    public Builder volumeMounts(List<VolumeMount> volumeMounts) {
+      this.volumeMounts = volumeMounts;
+      return this;
+    }
+
+    /** Not for init containers: ECI ignores probes there. */
+    public Builder readinessProbe(Probe readinessProbe) {
+      this.readinessProbe = readinessProbe;
+      return this;
+    }
+
+    /** Not for init containers: ECI ignores probes there. */
+    public Builder livenessProbe(Probe livenessProbe) {
+      this.livenessProbe = livenessProbe;
+      return this;
+    }
+
+    public Builder securityContext(ContainerSecurityContext securityContext) {
+      this.securityContext = securityContext;
+      return this;
+    }
+
+    /** Not for init containers: ECI ignores lifecycle hooks there. */
+    public Builder postStart(LifecycleHandler postStart) {
+      this.postStart = postStart;
+      return this;
+    }
+
+    /** Not for init containers: ECI ignores lifecycle hooks there. */
+    public Builder preStop(LifecycleHandler preStop) {
+      this.preStop = preStop;
+      return this;
+    }
+
+    public Builder terminationMessagePath(String terminationMessagePath) {
+      this.terminationMessagePath = terminationMessagePath;
+      return this;
+    }
+
+    /** {@code File} or {@code FallbackToLogsOnError}. */
+    public Builder terminationMessagePolicy(String terminationMessagePolicy) {
+      this.terminationMessagePolicy = terminationMessagePolicy;
+      return this;
+    }
+
     public Container build() {
-      return new Container(name, image, cpu, memory, commands, args, workingDir, imagePullPolicy, environmentVars, ports);
+      return new Container(
+          name, image, cpu, memory, commands, args, workingDir, imagePullPolicy, environmentVars, ports, gpu, stdin,
+          stdinOnce, tty, volumeMounts, readinessProbe, livenessProbe, securityContext, postStart, preStop,
+          terminationMessagePath, terminationMessagePolicy);
     }
   }
 }

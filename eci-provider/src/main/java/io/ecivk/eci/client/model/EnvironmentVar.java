@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A container environment variable: a literal {@code value}, or a {@code fieldPath} that ECI resolves itself
- * (it supports {@code status.podIP}).
+ * (it supports {@code status.podIP}). {@link #toString} masks the value: it may come from a Secret.
  */
 public record EnvironmentVar(String key, String value, String fieldPath) {
   public EnvironmentVar {
@@ -29,5 +29,11 @@ public record EnvironmentVar(String key, String value, String fieldPath) {
       p.putMap("FieldRef", new ParamMap().put("FieldPath", fieldPath).build());
     }
     return p.build();
+  }
+
+  @Override
+  public String toString() {
+    return "EnvironmentVar[key=" + key + ", value=" + (value == null ? "null" : "***") + ", fieldPath=" + fieldPath
+        + "]";
   }
 }

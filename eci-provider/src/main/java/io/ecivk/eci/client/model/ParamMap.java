@@ -45,6 +45,11 @@ final class ParamMap {
     return params;
   }
 
+  /** A list as the one comma-separated value some parameters take ({@code VSwitchId}); null when empty. */
+  static String joined(List<String> values) {
+    return values == null || values.isEmpty() ? null : String.join(",", values);
+  }
+
   static <T> List<T> copy(List<T> list) {
     return list == null ? List.of() : List.copyOf(list);
   }
