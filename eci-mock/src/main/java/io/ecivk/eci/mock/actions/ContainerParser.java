@@ -157,12 +157,14 @@ final class ContainerParser {
     /**
      * A hook from the flat keys {@code <prefix>Exec.N}, {@code <prefix>HttpGet{Host,Path,Port,Scheme}},
      * {@code <prefix>HttpGetHttpHeader.N.{Name,Value}}, {@code <prefix>TcpSocket{Host,Port}}; null when none is
-     * sent, and at most one handler.
+     * sent, and at most one handler. The official UpdateContainerGroup model spells the postStart header list
+     * {@code HttpGetHttpHeaders} (plural), so both spellings are read.
      */
     static LifecycleHandler hook(Params container, String prefix) {
         List<String> exec = container.strings(prefix + "Exec");
         boolean http = false;
-        for (String key : List.of("HttpGetHost", "HttpGetPath", "HttpGetPort", "HttpGetScheme", "HttpGetHttpHeader")) {
+        for (String key : List.of("HttpGetHost", "HttpGetPath", "HttpGetPort", "HttpGetScheme", "HttpGetHttpHeader",
+                "HttpGetHttpHeaders")) {
             http |= container.child(prefix + key).isPresent();
         }
         boolean tcp = container.child(prefix + "TcpSocketHost").isPresent()
@@ -178,8 +180,10 @@ final class ContainerParser {
         HttpGetAction httpGet = null;
         if (http) {
             List<NameValue> headers = new ArrayList<>();
-            for (Params header : container.list(prefix + "HttpGetHttpHeader")) {
-                headers.add(new NameValue(header.required("Name"), header.string("Value").orElse(null)));
+            for (String list : List.of("HttpGetHttpHeader", "HttpGetHttpHeaders")) {
+                for (Params header : container.list(prefix + list)) {
+                    headers.add(new NameValue(header.required("Name"), header.string("Value").orElse(null)));
+                }
             }
             httpGet = new HttpGetAction(container.string(prefix + "HttpGetHost").orElse(null),
                     container.string(prefix + "HttpGetPath").orElse(null), port(container, prefix + "HttpGetPort"),

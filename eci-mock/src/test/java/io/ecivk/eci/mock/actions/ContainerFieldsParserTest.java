@@ -196,6 +196,19 @@ class ContainerFieldsParserTest {
     }
 
     @Test
+    void readsThePluralHeaderListOfTheUpdateModelToo() {
+        ContainerSpec app = parse(p -> {
+            p.put("Container.1.LifecyclePostStartHandlerHttpGetPath", "/warm");
+            p.put("Container.1.LifecyclePostStartHandlerHttpGetPort", "8080");
+            p.put("Container.1.LifecyclePostStartHandlerHttpGetHttpHeaders.1.Name", "X-Warm");
+            p.put("Container.1.LifecyclePostStartHandlerHttpGetHttpHeaders.1.Value", "yes");
+        }).containers().get(0);
+
+        assertThat(app.postStart()).isEqualTo(new LifecycleHandler(List.of(),
+                new HttpGetAction(null, "/warm", 8080, null, List.of(new NameValue("X-Warm", "yes"))), null));
+    }
+
+    @Test
     void initContainersKeepTheirOwnFields() {
         ContainerSpec init = parse(p -> {
             p.put("InitContainer.1.Name", "init");
