@@ -9,6 +9,7 @@ import io.ecivk.node.NodeController;
 import io.ecivk.pod.PodController;
 import io.ecivk.pod.PodControllerConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -70,7 +71,8 @@ public final class Agent implements AutoCloseable {
       TeaEciClient eci = new TeaEciClient(
           new EciClientConfig(config.eciEndpoint(), config.region(), config.credentials(), null, null));
       provider = new EciProvider(eci, new EciProviderConfig(clusterId, config.nodeName(), config.vSwitchIds(),
-          config.securityGroupId(), config.capacity(), config.statusInterval(), null));
+          config.securityGroupId(), config.capacity(), config.statusInterval(), null, clusterDns(config, client),
+          config.clusterDomain()));
       provider.start();
 
       pods = new PodController(client, provider,
@@ -83,8 +85,9 @@ public final class Agent implements AutoCloseable {
       node = new NodeController(client, provider, nodeConfig(config, client), clock, scheduler);
       node.start();
       node.ready().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info("agent started node={} region={} zone={} clusterId={} eciEndpoint={} credentials={}",
-          config.nodeName(), config.region(), config.zone(), clusterId, config.eciEndpoint(), config.credentials());
+      LOG.info("agent started node={} region={} zone={} clusterId={} eciEndpoint={} credentials={} clusterDns={}",
+          config.nodeName(), config.region(), config.zone(), clusterId, config.eciEndpoint(), config.credentials(),
+          provider.config().clusterDns());
       return new Agent(client, provider, pods, node, scheduler, config.nodeName());
     } catch (Exception | Error e) {
       closeQuietly(node);
@@ -154,6 +157,21 @@ public final class Agent implements AutoCloseable {
       cluster = "v0.0.0";
     }
     return cluster + "-eci-vk-" + (ours == null ? "dev" : ours);
+  }
+
+  /** The configured cluster DNS, else the kube-system/kube-dns Service IP (what kubeadm and ACK clusters run). */
+  static List<String> clusterDns(AgentConfig config, KubernetesClient client) {
+    if (!config.clusterDns().isEmpty()) {
+      return config.clusterDns();
+    }
+    Service kubeDns = client.services().inNamespace("kube-system").withName("kube-dns").get();
+    String ip = kubeDns == null || kubeDns.getSpec() == null ? null : kubeDns.getSpec().getClusterIP();
+    if (ip == null || ip.isBlank() || "None".equals(ip)) {
+      LOG.warn("no cluster DNS: no --cluster-dns and no kube-system/kube-dns Service; ClusterFirst pods will use"
+          + " the VPC's DNS (a MissingClusterDNS event says so on each pod)");
+      return List.of();
+    }
+    return List.of(ip);
   }
 
   private static String kubeSystemUid(KubernetesClient client) {

@@ -14,6 +14,9 @@ import java.util.Objects;
  *
  * @param clusterId tags every container group; null means "the UID of the kube-system namespace"
  * @param nodeIp the node's InternalIP (where the kubelet API is reached)
+ * @param clusterDns the cluster DNS servers for ClusterFirst pods; empty means "the kube-system/kube-dns Service
+ *     IP", looked up at start (pods fall back to the VPC's DNS, with a warning event, when there is none)
+ * @param clusterDomain the cluster's DNS domain, e.g. {@code cluster.local}
  */
 public record AgentConfig(
     String nodeName,
@@ -32,9 +35,12 @@ public record AgentConfig(
     Duration statusInterval,
     Duration pingInterval,
     Duration leaseRenewInterval,
-    Duration nodeStatusInterval) {
+    Duration nodeStatusInterval,
+    List<String> clusterDns,
+    String clusterDomain) {
 
   public static final String COMPONENT = "eci-virtual-kubelet";
+  public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 
   public AgentConfig {
     require(nodeName, "node name");
@@ -60,6 +66,8 @@ public record AgentConfig(
     positive(pingInterval, "provider ping interval");
     positive(leaseRenewInterval, "lease renew interval");
     positive(nodeStatusInterval, "node status interval");
+    clusterDns = List.copyOf(clusterDns);
+    require(clusterDomain, "cluster domain (--cluster-domain)");
   }
 
   /** The name ACK gives a zone's virtual node. */

@@ -58,7 +58,8 @@ class VirtualNodeIT {
         Map.of("ecivk.io/test", testLabel), List.of("vsw-a"), "sg-a", URI.create("http://127.0.0.1:" + simulatorPort),
         EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 10250,
         Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
-        4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60));
+        4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(),
+        AgentConfig.DEFAULT_CLUSTER_DOMAIN);
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 

@@ -79,6 +79,10 @@ public final class EciProvider implements Provider, PodStatusNotifier {
     });
   }
 
+  public EciProviderConfig config() {
+    return config;
+  }
+
   @Override
   public void setPodStatusListener(Listener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param capacity what the node advertises (cpu, memory, pods)
  * @param statusInterval how often container group statuses are polled (one batched call per 200 groups)
  * @param specTable the ECI specs pods are rounded up to
+ * @param clusterDns the cluster DNS servers ClusterFirst pods resolve with; empty when the cluster has none known
+ * @param clusterDomain the cluster's DNS domain, e.g. {@code cluster.local}
  */
 public record EciProviderConfig(
     String clusterId,
@@ -25,7 +27,9 @@ public record EciProviderConfig(
     String securityGroupId,
     Map<String, Quantity> capacity,
     Duration statusInterval,
-    EciSpecTable specTable) {
+    EciSpecTable specTable,
+    List<String> clusterDns,
+    String clusterDomain) {
 
   /** The capacity the legacy ECI virtual kubelet advertised by default; ECI's real limit is the account quota. */
   public static final Map<String, Quantity> DEFAULT_CAPACITY =
@@ -47,6 +51,8 @@ public record EciProviderConfig(
       throw new IllegalArgumentException("statusInterval must be positive, got " + statusInterval);
     }
     specTable = specTable == null ? EciSpecTable.standard() : specTable;
+    clusterDns = clusterDns == null ? List.of() : List.copyOf(clusterDns);
+    clusterDomain = clusterDomain == null ? "cluster.local" : clusterDomain;
   }
 
   private static void requireText(String value, String name) {

@@ -163,7 +163,7 @@ class EciProviderIT {
     TeaEciClient client = new TeaEciClient(new EciClientConfig(URI.create("http://127.0.0.1:" + simulator.port()),
         "cn-hangzhou", EciCredentials.accessKey(AK, SECRET), Duration.ofSeconds(2), Duration.ofSeconds(5)));
     return new EciProvider(client, new EciProviderConfig("cluster-it", nodeName, List.of("vsw-a"), "sg-a", null,
-        Duration.ofMillis(100), null));
+        Duration.ofMillis(100), null, List.of("10.96.0.10"), "cluster.local"));
   }
 
   private static Pod pod(String name, String uid, String cpu, String memory) {

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintStream;
 import java.net.URI;
@@ -70,7 +71,15 @@ final class AgentDemo implements AutoCloseable {
     AgentConfig config = new AgentConfig(NODE, REGION, ZONE, Map.of(), List.of("vsw-demo-" + ZONE), "sg-demo",
         endpoint, credentials, null, "127.0.0.1", 10250,
         Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("1000")),
-        10, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60));
+        10, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60), List.of(),
+        AgentConfig.DEFAULT_CLUSTER_DOMAIN);
+    // As in kubeadm and ACK clusters, the cluster DNS is the kube-system/kube-dns Service; the agent looks it up.
+    try (KubernetesClient admin = kube.newClient()) {
+      admin.services().inNamespace("kube-system").resource(new ServiceBuilder()
+          .withNewMetadata().withName("kube-dns").withNamespace("kube-system").endMetadata()
+          .withNewSpec().withClusterIP("10.96.0.10").addNewPort().withName("dns").withPort(53).withProtocol("UDP")
+          .endPort().endSpec().build()).create();
+    }
     this.agent = Agent.start(config, kube.clientConfig());
     this.client = kube.newClient();
   }

@@ -77,6 +77,15 @@ public final class RunCommand implements Callable<Integer> {
       description = "Cluster id tagged on every container group; default the UID of the kube-system namespace. [ALIYUN_CLUSTERID]")
   String clusterId;
 
+  @Option(names = "--cluster-dns", split = ",", defaultValue = "${env:VK_CLUSTER_DNS}",
+      description = "Cluster DNS server IP(s) for ClusterFirst pods; default the kube-system/kube-dns Service IP."
+          + " It must be reachable from ECI. [VK_CLUSTER_DNS]")
+  List<String> clusterDns = new ArrayList<>();
+
+  @Option(names = "--cluster-domain", defaultValue = "${env:VK_CLUSTER_DOMAIN:-cluster.local}",
+      description = "Cluster DNS domain (default: ${DEFAULT-VALUE}). [VK_CLUSTER_DOMAIN]")
+  String clusterDomain;
+
   @Option(names = "--node-ip", defaultValue = "${env:VK_NODE_IP}",
       description = "InternalIP the node advertises; default $POD_IP (downward API), else this host's address. [VK_NODE_IP]")
   String nodeIp;
@@ -162,7 +171,9 @@ public final class RunCommand implements Callable<Integer> {
         statusInterval,
         pingInterval,
         leaseRenewInterval,
-        nodeStatusInterval);
+        nodeStatusInterval,
+        clusterDns.stream().map(String::trim).filter(ip -> !ip.isEmpty()).toList(),
+        clusterDomain);
   }
 
   /**
