@@ -62,14 +62,15 @@ public record ContainerResources(Optional<BigDecimal> cpu, Optional<BigDecimal> 
     if (gpus.isEmpty() || gpus.get().signum() == 0) {
       return Optional.empty();
     }
-    String field = path + ".resources."
-        + (limits != null && limits.containsKey(NVIDIA_GPU) ? "limits." : "requests.") + NVIDIA_GPU;
+    boolean fromLimit = limits != null && limits.containsKey(NVIDIA_GPU);
+    String field = path + ".resources." + (fromLimit ? "limits." : "requests.") + NVIDIA_GPU;
+    String written = String.valueOf((fromLimit ? limits : requests).get(NVIDIA_GPU));
     try {
       return Optional.of(gpus.get().intValueExact());
     } catch (ArithmeticException e) {
       throw new ProviderException(
           ErrorCategory.INVALID_REQUEST, INVALID_POD_FIELD,
-          field + ": \"" + gpus.get().toPlainString() + "\" is not a whole number of GPUs");
+          field + ": \"" + written + "\" is not a whole number of GPUs");
     }
   }
 
