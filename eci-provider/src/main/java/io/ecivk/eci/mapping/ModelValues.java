@@ -55,6 +55,12 @@ final class ModelValues {
     return isEmpty(SERIALIZATION.convertValue(value, Map.class));
   }
 
+  /** {@code value} as its JSON object. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> asMap(Object value) {
+    return SERIALIZATION.convertValue(value, Map.class);
+  }
+
   /** The JSON names of the fields of {@code value} that are set (even to an empty object), in JSON order. */
   static List<String> setFields(Object value) {
     Map<?, ?> map = SERIALIZATION.convertValue(value, Map.class);

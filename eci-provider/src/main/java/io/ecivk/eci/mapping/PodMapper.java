@@ -1,23 +1,27 @@
 package io.ecivk.eci.mapping;
 
 import io.ecivk.eci.client.model.Container;
-import io.ecivk.eci.client.model.ContainerPort;
 import io.ecivk.eci.client.model.CreateContainerGroupRequest;
-import io.ecivk.eci.client.model.EnvironmentVar;
+import io.ecivk.eci.client.model.HostAlias;
+import io.ecivk.eci.client.model.Sysctl;
+import io.ecivk.eci.client.model.Tag;
+import io.ecivk.eci.client.model.Volume;
 import io.ecivk.eci.sizing.ContainerResources;
+import io.ecivk.eci.sizing.EciSpec;
 import io.ecivk.eci.sizing.PodSize;
 import io.ecivk.eci.sizing.PodSizer;
 import io.ecivk.spi.ProviderEvent;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Maps a pod to the CreateContainerGroup request that runs it on ECI.
@@ -25,20 +29,30 @@ import java.util.Set;
  * <p>What is mapped:
  *
  * <ul>
- *   <li>Containers and init containers, in order: name, image, command ({@code Command}), args ({@code Arg}),
- *       literal env values and {@code valueFrom.fieldRef.fieldPath: status.podIP} (which ECI resolves itself),
- *       ports (protocol defaults to TCP), workingDir, imagePullPolicy, and per container Cpu/Memory: the
- *       container's limit, else its request, when it sets one.
- *   <li>restartPolicy, {@code Always} when absent.
+ *   <li>Containers and init containers, in order, by {@link ContainerMapper}: name, image, command ({@code
+ *       Command}), args ({@code Arg}), literal env values and {@code valueFrom.fieldRef.fieldPath: status.podIP}
+ *       (which ECI resolves itself), ports (protocol defaults to TCP), workingDir, imagePullPolicy, per container
+ *       Cpu/Memory (the container's limit, else its request, when it sets one) and {@code nvidia.com/gpu} as Gpu,
+ *       volume mounts, liveness/readiness probes, postStart/preStop hooks, the security context (with the pod
+ *       security context's runAsUser/runAsGroup/runAsNonRoot as defaults), stdin/stdinOnce/tty (only when true)
+ *       and terminationMessagePath/Policy (only when not the defaults {@code /dev/termination-log} / {@code
+ *       File}).
+ *   <li>restartPolicy, {@code Always} when absent; terminationGracePeriodSeconds; activeDeadlineSeconds;
+ *       hostname as HostName (subdomain is ignored); hostAliases; the pod security context's safe sysctls;
+ *       emptyDir and NFS volumes; dnsPolicy/dnsConfig as {@link PodFields#dns the kubelet would write them}.
  *   <li>The instance Cpu/Memory: the pod's {@link PodSizer size}, sent as the exact ECI spec so that ECI does not
- *       round again and the spec we report is the one billed.
- *   <li>All the node's vSwitches, its security group, the {@link ContainerGroupNames group name}, the {@link
- *       ClientTokens client token} and the {@link EciTags tags}.
+ *       round again and the spec we report is the one billed; or the first entry of {@code
+ *       k8s.aliyun.com/eci-use-specs} when that is a cpu-mem spec.
+ *   <li>The node's vSwitches and security group, unless the pod's annotations replace them; the {@link
+ *       ContainerGroupNames group name}, the {@link ClientTokens client token} and the {@link EciTags tags}, then
+ *       the pod's {@code eci-custom-tags}.
+ *   <li>The {@link EciAnnotations k8s.aliyun.com annotations} this provider honours.
  * </ul>
  *
- * <p>A field this mapping cannot honour fails the pod; see {@link UnsupportedFields} for the list, the order
- * they are checked in and the fields deliberately ignored (scheduling-side ones, and dnsPolicy: mapping cluster
- * DNS onto ECI's DnsConfig is a later change).
+ * <p>A field this mapping cannot honour fails the pod. Order, so that the same pod always reports the same
+ * field: required metadata, the unconditional rejections of {@link UnsupportedFields}, the annotations, the pod
+ * security context and sysctls, volumes, DNS, host aliases, the size, then every init container and every app
+ * container in order, each in the order of {@link ContainerMapper#map}, and last the GPU instance type check.
  *
  * <p>Not done yet: Kubernetes expands {@code $(VAR)} references in env values, command and args; they are sent
  * as written, and whether ECI expands them is not verified.
@@ -81,84 +95,101 @@ public final class PodMapper {
     }
 
     UnsupportedFields.check(spec);
+    EciAnnotations.Options options = EciAnnotations.read(meta.getAnnotations());
+    List<Volume> volumes = PodFields.volumes(spec);
+    Set<String> volumeNames = new LinkedHashSet<>();
+    volumes.forEach(v -> volumeNames.add(v.name()));
+    ContainerMapper.PodDefaults defaults = PodFields.defaults(spec, Set.copyOf(volumeNames));
+    List<Sysctl> sysctls = PodFields.sysctls(spec);
+    PodFields.Dns dns = PodFields.dns(spec, meta.getNamespace(), ctx.clusterDns());
+    List<HostAlias> hostAliases = PodFields.hostAliases(spec);
+    Long grace = nonNegative(spec.getTerminationGracePeriodSeconds(), "spec.terminationGracePeriodSeconds");
+    Long deadline = spec.getActiveDeadlineSeconds();
+    if (deadline != null && deadline <= 0) {
+      throw invalid("spec.activeDeadlineSeconds", deadline + " is not positive");
+    }
     PodSize size = PodSizer.size(pod, ctx.specTable());
+    EciSpec groupSpec = options.firstSpec().orElse(size.spec());
+    boolean adjusted = options.firstSpec().isEmpty() && size.adjusted();
+
+    List<Container> initContainers = containers(spec.getInitContainers(), "spec.initContainers", true, defaults);
+    List<Container> containers = containers(spec.getContainers(), "spec.containers", false, defaults);
+    boolean gpu = Stream.concat(initContainers.stream(), containers.stream()).anyMatch(c -> c.gpu() != null);
+    if (gpu && !options.hasGpuInstanceType()) {
+      throw new ProviderException(
+          ErrorCategory.INVALID_REQUEST,
+          UNSUPPORTED_POD_FIELD,
+          "nvidia.com/gpu: ECI runs GPU containers only on a GPU instance type, name one (ecs.gn...) in the "
+              + "annotation " + EciAnnotations.USE_SPECS);
+    }
+
+    List<Tag> tags = new ArrayList<>(EciTags.forPod(ctx.clusterId(), ctx.nodeName(), pod));
+    tags.addAll(options.customTags());
 
     CreateContainerGroupRequest request =
         CreateContainerGroupRequest.builder(ContainerGroupNames.of(pod))
-            .securityGroupId(ctx.securityGroupId())
-            .vSwitchIds(ctx.vSwitchIds())
+            .securityGroupId(options.securityGroupId() != null ? options.securityGroupId() : ctx.securityGroupId())
+            .vSwitchIds(options.vSwitchIds().isEmpty() ? ctx.vSwitchIds() : options.vSwitchIds())
+            .scheduleStrategy(options.scheduleStrategy())
             .restartPolicy(restartPolicy(spec.getRestartPolicy()))
-            .cpu(size.spec().cpu())
-            .memory(size.spec().memoryGiB())
+            .cpu(groupSpec.cpu())
+            .memory(groupSpec.memoryGiB())
             .clientToken(ClientTokens.of(pod))
-            .tags(EciTags.forPod(ctx.clusterId(), ctx.nodeName(), pod))
-            .initContainers(containers(spec.getInitContainers(), "spec.initContainers"))
-            .containers(containers(spec.getContainers(), "spec.containers"))
+            .tags(tags)
+            .initContainers(initContainers)
+            .containers(containers)
+            .volumes(volumes)
+            .instanceTypes(options.instanceTypes())
+            .computeCategories(options.computeCategories())
+            .spotStrategy(options.spotStrategy())
+            .spotPriceLimit(options.spotPriceLimit())
+            .spotDuration(options.spotDuration())
+            .autoMatchImageCache(options.autoMatchImageCache())
+            .imageSnapshotId(options.imageSnapshotId())
+            .eipInstanceId(options.eipInstanceId())
+            .autoCreateEip(options.autoCreateEip())
+            .eipBandwidth(options.eipBandwidth())
+            .terminationGracePeriodSeconds(grace)
+            .activeDeadlineSeconds(deadline)
+            .ipv6AddressCount(options.ipv6AddressCount())
+            .corePattern(options.corePattern())
+            .dnsPolicy(dns.policy())
+            .dnsConfig(dns.config())
+            .hostAliases(hostAliases)
+            .hostName(emptyToNull(spec.getHostname()))
+            .sysctls(sysctls)
+            .ramRoleName(options.ramRoleName())
+            .ephemeralStorage(options.ephemeralStorage())
+            .ntpServers(options.ntpServers())
+            .ingressBandwidth(options.ingressBandwidth())
+            .egressBandwidth(options.egressBandwidth())
+            .gpuDriverVersion(options.gpuDriverVersion())
+            .maxPendingMinute(options.maxPendingMinute())
             .build();
-    List<ProviderEvent> events =
-        size.adjusted() ? List.of(PodSizer.autoInstanceTypeMatchEvent(size.spec())) : List.of();
-    return new MappedPod(request, size.spec(), events);
+    List<ProviderEvent> events = adjusted ? List.of(PodSizer.autoInstanceTypeMatchEvent(groupSpec)) : List.of();
+    return new MappedPod(request, groupSpec, events);
   }
 
-  private static List<Container> containers(List<io.fabric8.kubernetes.api.model.Container> containers, String path) {
+  private static List<Container> containers(
+      List<io.fabric8.kubernetes.api.model.Container> containers,
+      String path,
+      boolean init,
+      ContainerMapper.PodDefaults defaults) {
     if (containers == null) {
       return List.of();
     }
     List<Container> mapped = new ArrayList<>(containers.size());
     for (int i = 0; i < containers.size(); i++) {
-      mapped.add(container(containers.get(i), path + "[" + i + "]"));
+      mapped.add(ContainerMapper.map(containers.get(i), path + "[" + i + "]", init, defaults));
     }
     return mapped;
   }
 
-  private static Container container(io.fabric8.kubernetes.api.model.Container container, String path) {
-    requirePresent(container.getName(), path + ".name");
-    requirePresent(container.getImage(), path + ".image");
-    ContainerResources resources = ContainerResources.of(container, path);
-    return Container.builder(container.getName(), container.getImage())
-        .cpu(resources.cpuOrNull())
-        .memory(resources.memoryGiBOrNull())
-        .commands(container.getCommand())
-        .args(container.getArgs())
-        .workingDir(emptyToNull(container.getWorkingDir()))
-        .imagePullPolicy(emptyToNull(container.getImagePullPolicy()))
-        .environmentVars(env(container.getEnv(), path))
-        .ports(ports(container.getPorts(), path))
-        .build();
-  }
-
-  private static List<EnvironmentVar> env(List<EnvVar> env, String path) {
-    if (env == null) {
-      return List.of();
+  private static Long nonNegative(Long value, String field) {
+    if (value != null && value < 0) {
+      throw invalid(field, value + " is negative");
     }
-    List<EnvironmentVar> mapped = new ArrayList<>(env.size());
-    for (int i = 0; i < env.size(); i++) {
-      EnvVar var = env.get(i);
-      requirePresent(var.getName(), path + ".env[" + i + "].name");
-      // UnsupportedFields let through only literal values and fieldRef status.podIP.
-      if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
-        mapped.add(EnvironmentVar.fieldRef(var.getName(), var.getValueFrom().getFieldRef().getFieldPath()));
-      } else {
-        mapped.add(EnvironmentVar.literal(var.getName(), var.getValue()));
-      }
-    }
-    return mapped;
-  }
-
-  private static List<ContainerPort> ports(List<io.fabric8.kubernetes.api.model.ContainerPort> ports, String path) {
-    if (ports == null) {
-      return List.of();
-    }
-    List<ContainerPort> mapped = new ArrayList<>(ports.size());
-    for (int i = 0; i < ports.size(); i++) {
-      io.fabric8.kubernetes.api.model.ContainerPort port = ports.get(i);
-      if (port.getContainerPort() == null) {
-        throw invalid(path + ".ports[" + i + "].containerPort", "missing");
-      }
-      String protocol = port.getProtocol() == null || port.getProtocol().isEmpty() ? "TCP" : port.getProtocol();
-      mapped.add(new ContainerPort(port.getContainerPort(), protocol));
-    }
-    return mapped;
+    return value;
   }
 
   private static String restartPolicy(String policy) {

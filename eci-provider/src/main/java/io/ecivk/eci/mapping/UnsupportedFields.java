@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,18 +24,25 @@ import java.util.Set;
  * #check}, then every init container, then every app container, each container's fields in the order of
  * {@link #checkContainer}; list items by index.
  *
+ * <p>Only what is rejected whatever its value is checked here; the fields that are mapped (probes, lifecycle
+ * hooks, security contexts, mounts, DNS, sysctls...) fail while being mapped when their value has no ECI form,
+ * after every check of this class: see {@link PodMapper} for that order. A mount of an unsupported volume is
+ * never the reason reported, the volume is, since volumes are checked here and mounts only while mapping.
+ *
  * <p>Deliberately ignored, because they are scheduling-side (already satisfied when the pod reached this node)
  * or harmless here: nodeName, nodeSelector, affinity, tolerations, topologySpreadConstraints, schedulingGates,
  * priority, priorityClassName, preemptionPolicy, schedulerName, serviceAccountName, serviceAccount,
- * automountServiceAccountToken, terminationGracePeriodSeconds, enableServiceLinks, runtimeClassName, overhead,
- * os, hostUsers, hostname, subdomain, setHostnameAsFQDN, labels and annotations; per container
- * terminationMessagePath/Policy (API-server defaults) and resizePolicy. dnsPolicy is ignored too: ECI resolves
- * through the VPC's DNS whatever the policy, and mapping cluster DNS onto ECI's DnsConfig is a later change.
+ * automountServiceAccountToken, enableServiceLinks, runtimeClassName, overhead, os, hostUsers, subdomain (ECI
+ * cannot make {@code hostname.subdomain.<ns>.svc.<domain>} resolve; only hostname is sent), setHostnameAsFQDN,
+ * labels and annotations other than the ones {@link EciAnnotations} reads; per container resizePolicy.
  */
 final class UnsupportedFields {
 
   /** Resources a container may name; ephemeral-storage is covered by the 30 GiB every ECI instance has. */
-  private static final Set<String> KNOWN_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
+  private static final Set<String> KNOWN_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage", "nvidia.com/gpu");
+
+  /** The volume types {@link PodFields#volumes} maps; the others need API-server reads or have no ECI form. */
+  private static final Set<String> MAPPED_VOLUMES = Set.of("emptyDir", "nfs");
 
   private UnsupportedFields() {}
 
@@ -54,29 +60,20 @@ final class UnsupportedFields {
     if (Boolean.TRUE.equals(spec.getShareProcessNamespace())) {
       throw unsupported("spec.shareProcessNamespace", "a shared process namespace is not supported yet");
     }
-    if (!ModelValues.isEmpty(spec.getSecurityContext())) {
-      throw unsupported("spec.securityContext", "pod security contexts are not supported yet");
-    }
     if (!ModelValues.isEmpty(spec.getImagePullSecrets())) {
       throw unsupported("spec.imagePullSecrets", "image pull secrets are not supported yet");
     }
     List<Volume> volumes = orEmpty(spec.getVolumes());
-    if (!volumes.isEmpty()) {
-      Volume volume = volumes.get(0);
-      throw unsupported(
-          "spec.volumes[0] (" + volume.getName() + ", " + volumeType(volume) + ")", "volumes are not supported yet");
+    for (int i = 0; i < volumes.size(); i++) {
+      Volume volume = volumes.get(i);
+      String type = volumeType(volume);
+      if (!MAPPED_VOLUMES.contains(type)) {
+        throw unsupported(
+            "spec.volumes[" + i + "] (" + volume.getName() + ", " + type + ")", "volumes are not supported yet");
+      }
     }
     if (!ModelValues.isEmpty(spec.getEphemeralContainers())) {
       throw unsupported("spec.ephemeralContainers", "ephemeral containers are not supported yet");
-    }
-    if (!ModelValues.isEmpty(spec.getHostAliases())) {
-      throw unsupported("spec.hostAliases", "host aliases are not supported yet");
-    }
-    if (!ModelValues.isEmpty(spec.getDnsConfig())) {
-      throw unsupported("spec.dnsConfig", "custom DNS settings are not supported yet");
-    }
-    if (spec.getActiveDeadlineSeconds() != null) {
-      throw unsupported("spec.activeDeadlineSeconds", "active deadlines are not supported yet");
     }
     if (!ModelValues.isEmpty(spec.getReadinessGates())) {
       throw unsupported("spec.readinessGates", "readiness gates are not supported yet");
@@ -116,29 +113,10 @@ final class UnsupportedFields {
     if (!ModelValues.isEmpty(container.getEnvFrom())) {
       throw unsupported(path + ".envFrom", "envFrom is not supported yet");
     }
-    List<VolumeMount> mounts = orEmpty(container.getVolumeMounts());
-    if (!mounts.isEmpty()) {
-      VolumeMount mount = mounts.get(0);
-      throw unsupported(
-          path + ".volumeMounts[0] (" + mount.getName() + " at " + mount.getMountPath() + ")",
-          "volume mounts are not supported yet");
-    }
     if (!ModelValues.isEmpty(container.getVolumeDevices())) {
       throw unsupported(path + ".volumeDevices", "block devices are not supported yet");
     }
     checkResources(container.getResources(), path + ".resources");
-    if (!ModelValues.isEmpty(container.getLifecycle())) {
-      throw unsupported(path + ".lifecycle", "lifecycle hooks are not supported yet");
-    }
-    if (!ModelValues.isEmpty(container.getLivenessProbe())) {
-      throw unsupported(path + ".livenessProbe", "probes are not supported yet");
-    }
-    if (!ModelValues.isEmpty(container.getReadinessProbe())) {
-      throw unsupported(path + ".readinessProbe", "probes are not supported yet");
-    }
-    if (!ModelValues.isEmpty(container.getStartupProbe())) {
-      throw unsupported(path + ".startupProbe", "probes are not supported yet");
-    }
     if (container.getRestartPolicy() != null) {
       throw unsupported(
           path + ".restartPolicy",
@@ -148,18 +126,6 @@ final class UnsupportedFields {
     }
     if (!ModelValues.isEmpty(container.getRestartPolicyRules())) {
       throw unsupported(path + ".restartPolicyRules", "container restart rules are not supported yet");
-    }
-    if (!ModelValues.isEmpty(container.getSecurityContext())) {
-      throw unsupported(path + ".securityContext", "container security contexts are not supported yet");
-    }
-    if (Boolean.TRUE.equals(container.getStdin())) {
-      throw unsupported(path + ".stdin", "attaching to a container's stdin is not supported yet");
-    }
-    if (Boolean.TRUE.equals(container.getStdinOnce())) {
-      throw unsupported(path + ".stdinOnce", "attaching to a container's stdin is not supported yet");
-    }
-    if (Boolean.TRUE.equals(container.getTty())) {
-      throw unsupported(path + ".tty", "terminals are not supported yet");
     }
   }
 
@@ -198,7 +164,7 @@ final class UnsupportedFields {
     }
     for (String name : quantities.keySet().stream().sorted().toList()) {
       if (!KNOWN_RESOURCES.contains(name)) {
-        throw unsupported(path + "[" + name + "]", "only cpu, memory and ephemeral-storage are supported yet");
+        throw unsupported(path + "[" + name + "]", "only cpu, memory, ephemeral-storage and nvidia.com/gpu are supported yet");
       }
     }
   }

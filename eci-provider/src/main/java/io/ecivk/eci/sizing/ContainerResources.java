@@ -45,6 +45,35 @@ public record ContainerResources(Optional<BigDecimal> cpu, Optional<BigDecimal> 
     return new ContainerResources(cpu, memory);
   }
 
+  /** The extended resource of NVIDIA GPUs. */
+  public static final String NVIDIA_GPU = "nvidia.com/gpu";
+
+  /**
+   * The NVIDIA GPUs {@code container} asks for: its {@code nvidia.com/gpu} limit, else its request (Kubernetes
+   * requires the two to be equal for extended resources); empty when it sets neither or sets 0.
+   *
+   * @throws ProviderException {@code INVALID_REQUEST} naming the field when the count is not a whole number
+   */
+  public static Optional<Integer> gpus(Container container, String path) {
+    ResourceRequirements resources = container.getResources();
+    Map<String, Quantity> limits = resources == null ? null : resources.getLimits();
+    Map<String, Quantity> requests = resources == null ? null : resources.getRequests();
+    Optional<BigDecimal> gpus = limitElseRequest(limits, requests, NVIDIA_GPU, path);
+    if (gpus.isEmpty() || gpus.get().signum() == 0) {
+      return Optional.empty();
+    }
+    boolean fromLimit = limits != null && limits.containsKey(NVIDIA_GPU);
+    String field = path + ".resources." + (fromLimit ? "limits." : "requests.") + NVIDIA_GPU;
+    String written = String.valueOf((fromLimit ? limits : requests).get(NVIDIA_GPU));
+    try {
+      return Optional.of(gpus.get().intValueExact());
+    } catch (ArithmeticException e) {
+      throw new ProviderException(
+          ErrorCategory.INVALID_REQUEST, INVALID_POD_FIELD,
+          field + ": \"" + written + "\" is not a whole number of GPUs");
+    }
+  }
+
   /** {@code cpu} as the float the ECI API takes, or null when unset. */
   public Float cpuOrNull() {
     return cpu.map(BigDecimal::floatValue).orElse(null);

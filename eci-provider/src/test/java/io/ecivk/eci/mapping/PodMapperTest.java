@@ -30,9 +30,14 @@ class PodMapperTest {
           "c-8f3a1", "virtual-kubelet-cn-hangzhou-j", List.of("vsw-bp1a", "vsw-bp1b"), "sg-bp1abc",
           EciSpecTable.standard());
 
+  static final MappingContext CTX_DNS =
+      new MappingContext(
+          "c-8f3a1", "virtual-kubelet-cn-hangzhou-j", List.of("vsw-bp1a", "vsw-bp1b"), "sg-bp1abc",
+          EciSpecTable.standard(), new ClusterDns(List.of("10.96.0.10"), "cluster.local"));
+
   @Test
   void mapsTwoContainersAndAnInitContainer() throws Exception {
-    MappedPod mapped = PodMapper.map(Fixtures.pod("web-2c-1i"), CTX);
+    MappedPod mapped = PodMapper.map(Fixtures.pod("web-2c-1i"), CTX_DNS);
 
     // app 1 vCPU / 1.5 GiB (limits) + log-shipper 0.25 / 0.25 (requests) = 1.25 / 1.75; init 1 / 2:
     // the pod needs 1.25 vCPU / 2 GiB and gets 2 vCPU / 2 GiB.
@@ -70,6 +75,13 @@ class PodMapperTest {
             entry("Container.2.Name", "log-shipper"),
             entry("ContainerGroupName", "shop-web-7d4b9c6f5-x2k8p-3f920e5bb3"),
             entry("Cpu", "2.0"),
+            entry("DnsConfig.NameServer.1", "10.96.0.10"),
+            entry("DnsConfig.Option.1.Name", "ndots"),
+            entry("DnsConfig.Option.1.Value", "5"),
+            entry("DnsConfig.Search.1", "shop.svc.cluster.local"),
+            entry("DnsConfig.Search.2", "svc.cluster.local"),
+            entry("DnsConfig.Search.3", "cluster.local"),
+            entry("DnsPolicy", "None"),
             entry("InitContainer.1.Arg.1", "--to"),
             entry("InitContainer.1.Arg.2", "latest"),
             entry("InitContainer.1.Command.1", "/bin/migrate"),
@@ -92,6 +104,7 @@ class PodMapperTest {
             entry("Tag.4.Value", "web-7d4b9c6f5-x2k8p"),
             entry("Tag.5.Key", "ecivk.io/pod-uid"),
             entry("Tag.5.Value", "6f1c2a9e-0c47-4b8e-9d3a-1f0e8c7b5a21"),
+            entry("TerminationGracePeriodSeconds", "30"),
             entry("VSwitchId", "vsw-bp1a,vsw-bp1b"));
   }
 
@@ -131,7 +144,7 @@ class PodMapperTest {
   }
 
   @Test
-  void emptyValuesOfUnsupportedFieldsAndIgnoredFieldsAreAccepted() {
+  void emptyValuesDefaultsAndIgnoredFieldsSendNothing() {
     Pod plain = base().build();
     Pod withEmpties =
         base()
@@ -145,11 +158,13 @@ class PodMapperTest {
             .addNewToleration().withKey("virtual-kubelet.io/provider").withOperator("Exists").endToleration()
             .withPriority(1000).withPriorityClassName("high").withSchedulerName("default-scheduler")
             .withServiceAccountName("default").withAutomountServiceAccountToken(false)
-            .withTerminationGracePeriodSeconds(30L).withDnsPolicy("ClusterFirst").withEnableServiceLinks(true)
+            .withSubdomain("web").withEnableServiceLinks(true)
             .editContainer(0)
-            .withNewSecurityContext().endSecurityContext()
             .withNewLifecycle().endLifecycle()
-            .withStdin(false).withTty(false)
+            .withStdin(false).withStdinOnce(false).withTty(false)
+            .withNewSecurityContext().withPrivileged(false).withAllowPrivilegeEscalation(true)
+            .withProcMount("Default").withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+            .withNewCapabilities().endCapabilities().endSecurityContext()
             .withTerminationMessagePath("/dev/termination-log").withTerminationMessagePolicy("File")
             .endContainer()
             .endSpec()
@@ -168,31 +183,16 @@ class PodMapperTest {
             "spec.hostIPC: ECI has no host IPC namespace"),
         unsupported("shareProcessNamespace", p -> p.editSpec().withShareProcessNamespace(true).endSpec(),
             "spec.shareProcessNamespace: a shared process namespace is not supported yet"),
-        unsupported("pod securityContext",
-            p -> p.editSpec().withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext().endSpec(),
-            "spec.securityContext: pod security contexts are not supported yet"),
         unsupported("imagePullSecrets", p -> p.editSpec().addNewImagePullSecret("acr-pull").endSpec(),
             "spec.imagePullSecrets: image pull secrets are not supported yet"),
         unsupported("projected volume",
             p -> p.editSpec().addNewVolume().withName("kube-api-access-x7k2p").withNewProjected().endProjected()
                 .endVolume().endSpec(),
             "spec.volumes[0] (kube-api-access-x7k2p, projected): volumes are not supported yet"),
-        unsupported("emptyDir volume",
-            p -> p.editSpec().addNewVolume().withName("scratch").withNewEmptyDir().endEmptyDir().endVolume()
-                .endSpec(),
-            "spec.volumes[0] (scratch, emptyDir): volumes are not supported yet"),
         unsupported("ephemeral container",
             p -> p.editSpec().addNewEphemeralContainer().withName("debug").withImage("busybox")
                 .endEphemeralContainer().endSpec(),
             "spec.ephemeralContainers: ephemeral containers are not supported yet"),
-        unsupported("hostAliases",
-            p -> p.editSpec().addNewHostAlias().withIp("10.0.0.1").withHostnames("db").endHostAlias().endSpec(),
-            "spec.hostAliases: host aliases are not supported yet"),
-        unsupported("dnsConfig",
-            p -> p.editSpec().withNewDnsConfig().withNameservers("1.1.1.1").endDnsConfig().endSpec(),
-            "spec.dnsConfig: custom DNS settings are not supported yet"),
-        unsupported("activeDeadlineSeconds", p -> p.editSpec().withActiveDeadlineSeconds(600L).endSpec(),
-            "spec.activeDeadlineSeconds: active deadlines are not supported yet"),
         unsupported("readinessGates",
             p -> p.editSpec().addNewReadinessGate("target-health.elbv2.k8s.aws/web").endSpec(),
             "spec.readinessGates: readiness gates are not supported yet"),
@@ -253,69 +253,40 @@ class PodMapperTest {
             p -> p.editSpec().editContainer(0).addNewEnvFrom().withNewConfigMapRef().withName("cfg")
                 .endConfigMapRef().endEnvFrom().endContainer().endSpec(),
             "spec.containers[0].envFrom: envFrom is not supported yet"),
-        unsupported("volumeMount",
-            p -> p.editSpec().editContainer(0).addNewVolumeMount().withName("data").withMountPath("/data")
-                .endVolumeMount().endContainer().endSpec(),
-            "spec.containers[0].volumeMounts[0] (data at /data): volume mounts are not supported yet"),
         unsupported("volumeDevice",
             p -> p.editSpec().editContainer(0).addNewVolumeDevice("/dev/xvda", "disk").endContainer().endSpec(),
             "spec.containers[0].volumeDevices: block devices are not supported yet"),
-        unsupported("GPU",
-            p -> p.editSpec().editContainer(0).withNewResources().addToLimits("nvidia.com/gpu", new Quantity("1"))
-                .endResources().endContainer().endSpec(),
-            "spec.containers[0].resources.limits[nvidia.com/gpu]: only cpu, memory and ephemeral-storage are "
-                + "supported yet"),
         unsupported("huge pages",
             p -> p.editSpec().editContainer(1).withNewResources().addToRequests("hugepages-2Mi", new Quantity("1Gi"))
                 .addToRequests("memory", new Quantity("1Gi")).endResources().endContainer().endSpec(),
-            "spec.containers[1].resources.requests[hugepages-2Mi]: only cpu, memory and ephemeral-storage are "
-                + "supported yet"),
+            "spec.containers[1].resources.requests[hugepages-2Mi]: only cpu, memory, ephemeral-storage and "
+                + "nvidia.com/gpu are supported yet"),
         unsupported("container resource claims",
             p -> p.editSpec().editContainer(0).withNewResources().addNewClaim().withName("gpu").endClaim()
                 .endResources().endContainer().endSpec(),
             "spec.containers[0].resources.claims: dynamic resource claims are not supported yet"),
-        unsupported("lifecycle",
-            p -> p.editSpec().editContainer(0).withNewLifecycle().withNewPreStop().withNewExec()
-                .withCommand("sleep", "5").endExec().endPreStop().endLifecycle().endContainer().endSpec(),
-            "spec.containers[0].lifecycle: lifecycle hooks are not supported yet"),
-        unsupported("livenessProbe",
-            p -> p.editSpec().editContainer(1).withNewLivenessProbe().withNewTcpSocket().withNewPort(8080)
-                .endTcpSocket().endLivenessProbe().endContainer().endSpec(),
-            "spec.containers[1].livenessProbe: probes are not supported yet"),
-        unsupported("readinessProbe",
-            p -> p.editSpec().editContainer(0).withNewReadinessProbe().withNewHttpGet().withPath("/ready")
-                .withNewPort(8080).endHttpGet().endReadinessProbe().endContainer().endSpec(),
-            "spec.containers[0].readinessProbe: probes are not supported yet"),
         unsupported("startupProbe",
             p -> p.editSpec().editContainer(0).withNewStartupProbe().withNewExec().withCommand("true").endExec()
                 .endStartupProbe().endContainer().endSpec(),
-            "spec.containers[0].startupProbe: probes are not supported yet"),
-        unsupported("container securityContext",
-            p -> p.editSpec().editContainer(0).withNewSecurityContext().withPrivileged(false).endSecurityContext()
-                .endContainer().endSpec(),
-            "spec.containers[0].securityContext: container security contexts are not supported yet"),
-        unsupported("stdin", p -> p.editSpec().editContainer(0).withStdin(true).endContainer().endSpec(),
-            "spec.containers[0].stdin: attaching to a container's stdin is not supported yet"),
-        unsupported("stdinOnce", p -> p.editSpec().editContainer(0).withStdinOnce(true).endContainer().endSpec(),
-            "spec.containers[0].stdinOnce: attaching to a container's stdin is not supported yet"),
-        unsupported("tty", p -> p.editSpec().editContainer(1).withTty(true).endContainer().endSpec(),
-            "spec.containers[1].tty: terminals are not supported yet"),
-        // Order: the first unsupported field is reported, pod-level fields first, then init, then app containers.
+            "spec.containers[0].startupProbe: ECI has no startup probes"),
         unsupported("pod-level fields before containers",
-            p -> p.editSpec().editContainer(0).withTty(true).endContainer().addNewVolume().withName("v")
-                .withNewEmptyDir().endEmptyDir().endVolume().withHostNetwork(true).endSpec(),
+            p -> p.editSpec().editContainer(0).withNewStartupProbe().withNewExec().withCommand("true").endExec()
+                .endStartupProbe().endContainer().addNewVolume().withName("v").withNewSecret().endSecret()
+                .endVolume().withHostNetwork(true).endSpec(),
             "spec.hostNetwork: ECI has no host network"),
         unsupported("init containers before app containers",
-            p -> p.editSpec().editContainer(0).withTty(true).endContainer().addNewInitContainer().withName("i")
+            p -> p.editSpec().editContainer(0).withNewStartupProbe().withNewExec().withCommand("true").endExec()
+                .endStartupProbe().endContainer().addNewInitContainer().withName("i")
                 .withImage("busybox").withStdin(true).endInitContainer().endSpec(),
-            "spec.initContainers[0].stdin: attaching to a container's stdin is not supported yet"),
+            "spec.initContainers[0].stdin: ECI's init containers have no stdin"),
         unsupported("containers in order",
-            p -> p.editSpec().editContainer(1).withNewLivenessProbe().withNewExec().withCommand("true").endExec()
-                .endLivenessProbe().endContainer().editContainer(0).withTty(true).endContainer().endSpec(),
-            "spec.containers[0].tty: terminals are not supported yet"),
+            p -> p.editSpec().editContainer(1).withNewStartupProbe().withNewExec().withCommand("true").endExec()
+                .endStartupProbe().endContainer().editContainer(0).withNewSecurityContext().withPrivileged(true)
+                .endSecurityContext().endContainer().endSpec(),
+            "spec.containers[0].securityContext.privileged: privileged containers are not supported on ECI"),
         unsupported("env before probes within a container",
-            p -> p.editSpec().editContainer(0).withNewLivenessProbe().withNewExec().withCommand("true").endExec()
-                .endLivenessProbe().editEnv(2).withValue(null).withNewValueFrom().withNewSecretKeyRef()
+            p -> p.editSpec().editContainer(0).withNewStartupProbe().withNewExec().withCommand("true").endExec()
+                .endStartupProbe().editEnv(2).withValue(null).withNewValueFrom().withNewSecretKeyRef()
                 .withName("s").withKey("k").endSecretKeyRef().endValueFrom().endEnv().endContainer().endSpec(),
             "spec.containers[0].env[2].valueFrom.secretKeyRef: only fieldRef status.podIP is supported yet"));
   }
