@@ -1,5 +1,6 @@
 package io.ecivk.eci.mapping;
 
+import io.ecivk.spi.ProviderEvent;
 import static io.ecivk.eci.mapping.ContainerMapper.emptyToNull;
 import static io.ecivk.eci.mapping.ContainerMapper.invalid;
 import static io.ecivk.eci.mapping.ContainerMapper.requirePresent;
@@ -156,8 +157,18 @@ final class PodFields {
     return mapped;
   }
 
-  /** ECI's DnsPolicy and DnsConfig for the pod, as the kubelet would write resolv.conf. */
-  record Dns(String policy, DnsConfig config) {}
+  /**
+   * ECI's DnsPolicy and DnsConfig for the pod, as the kubelet would write resolv.conf, and the Warning event to
+   * record when the pod could not get the policy it asked for (null when it did).
+   */
+  record Dns(String policy, DnsConfig config, ProviderEvent warning) {
+    Dns(String policy, DnsConfig config) {
+      this(policy, config, null);
+    }
+  }
+
+  /** The kubelet's reason for the same fallback, so that users and alerts recognise it. */
+  static final String MISSING_CLUSTER_DNS = "MissingClusterDNS";
 
   static Dns dns(PodSpec spec, String namespace, Optional<ClusterDns> clusterDns) {
     String policy = emptyToNull(spec.getDnsPolicy());
@@ -176,7 +187,16 @@ final class PodFields {
     switch (policy) {
       case "ClusterFirst", "ClusterFirstWithHostNet" -> {
         if (clusterDns.isEmpty()) {
-          throw unsupported("spec.dnsPolicy (" + policy + ")", "cluster DNS unknown: start the agent with --cluster-dns");
+          // Like the kubelet without a cluster DNS IP: fall back to the Default policy and say so on the pod,
+          // rather than refusing every pod of a cluster that runs no kube-dns.
+          if (podConfig != null) {
+            throw unsupported("spec.dnsConfig", "the agent knows no cluster DNS (no --cluster-dns and no"
+                + " kube-system/kube-dns Service), and ECI cannot add a dnsConfig to the VPC's DNS");
+          }
+          return new Dns("Default", null, ProviderEvent.warning(MISSING_CLUSTER_DNS,
+              "the agent knows no cluster DNS (no --cluster-dns and no kube-system/kube-dns Service) and cannot"
+                  + " create the pod with the \"" + policy + "\" DNS policy. Falling back to \"Default\" (the"
+                  + " VPC's DNS)."));
         }
         String domain = clusterDns.get().clusterDomain();
         List<String> searches = List.of(namespace + ".svc." + domain, "svc." + domain, domain);

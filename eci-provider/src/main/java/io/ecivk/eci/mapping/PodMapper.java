@@ -166,8 +166,14 @@ public final class PodMapper {
             .gpuDriverVersion(options.gpuDriverVersion())
             .maxPendingMinute(options.maxPendingMinute())
             .build();
-    List<ProviderEvent> events = adjusted ? List.of(PodSizer.autoInstanceTypeMatchEvent(groupSpec)) : List.of();
-    return new MappedPod(request, groupSpec, events);
+    List<ProviderEvent> events = new ArrayList<>();
+    if (adjusted) {
+      events.add(PodSizer.autoInstanceTypeMatchEvent(groupSpec));
+    }
+    if (dns.warning() != null) {
+      events.add(dns.warning());
+    }
+    return new MappedPod(request, groupSpec, List.copyOf(events));
   }
 
   private static List<Container> containers(

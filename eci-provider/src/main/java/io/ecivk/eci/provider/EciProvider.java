@@ -8,6 +8,7 @@ import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupsResponse.ContainerGroup;
 import io.ecivk.eci.client.model.DescribeRegionsRequest;
 import io.ecivk.eci.client.model.Tag;
+import io.ecivk.eci.mapping.ClusterDns;
 import io.ecivk.eci.mapping.EciTags;
 import io.ecivk.eci.mapping.MappedPod;
 import io.ecivk.eci.mapping.MappingContext;
@@ -70,7 +71,9 @@ public final class EciProvider implements Provider, PodStatusNotifier {
     this.config = Objects.requireNonNull(config, "config");
     this.mappingContext =
         new MappingContext(config.clusterId(), config.nodeName(), config.vSwitchIds(), config.securityGroupId(),
-            config.specTable());
+            config.specTable(), config.clusterDns().isEmpty()
+                ? Optional.empty()
+                : Optional.of(new ClusterDns(config.clusterDns(), config.clusterDomain())));
     this.nodeSelector = EciTags.selector(config.clusterId(), config.nodeName());
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "eci-status-poller");

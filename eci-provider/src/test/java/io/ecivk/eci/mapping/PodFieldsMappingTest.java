@@ -1,5 +1,6 @@
 package io.ecivk.eci.mapping;
 
+import io.ecivk.spi.ProviderEvent;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -399,6 +400,16 @@ class PodFieldsMappingTest {
   }
 
   @Test
+  void clusterFirstWithoutAnyKnownClusterDnsFallsBackToDefaultWithAWarningLikeTheKubelet() throws Exception {
+    MappedPod mapped = PodMapper.map(base().editSpec().withDnsPolicy("ClusterFirst").endSpec().build(), NO_DNS);
+
+    assertThat(flatten(mapped.request())).containsEntry("DnsPolicy", "Default").doesNotContainKey("DnsConfig.NameServer.1");
+    assertThat(mapped.events()).containsExactly(ProviderEvent.warning("MissingClusterDNS",
+        "the agent knows no cluster DNS (no --cluster-dns and no kube-system/kube-dns Service) and cannot create the"
+            + " pod with the \"ClusterFirst\" DNS policy. Falling back to \"Default\" (the VPC's DNS)."));
+  }
+
+  @Test
   void realDeploymentPod() throws Exception {
     MappedPod mapped = PodMapper.map(Fixtures.pod("deployment-probes"), CTX);
 
@@ -584,9 +595,11 @@ class PodFieldsMappingTest {
             p -> p.editSpec().addNewVolume().withName("hp").withNewEmptyDir().withMedium("HugePages").endEmptyDir()
                 .endVolume().endSpec(),
             "spec.volumes[0].emptyDir.medium: ECI's emptyDir media are the disk (\"\") and Memory, not HugePages"),
-        rejected("ClusterFirst without cluster DNS", unsupported,
-            p -> p.editSpec().withDnsPolicy("ClusterFirst").endSpec(),
-            "spec.dnsPolicy (ClusterFirst): cluster DNS unknown: start the agent with --cluster-dns"),
+        rejected("ClusterFirst with a dnsConfig but no cluster DNS", unsupported,
+            p -> p.editSpec().withDnsPolicy("ClusterFirst").withNewDnsConfig().withSearches("x").endDnsConfig()
+                .endSpec(),
+            "spec.dnsConfig: the agent knows no cluster DNS (no --cluster-dns and no kube-system/kube-dns Service),"
+                + " and ECI cannot add a dnsConfig to the VPC's DNS"),
         rejected("Default with a dnsConfig", unsupported,
             p -> p.editSpec().withDnsPolicy("Default").withNewDnsConfig().withSearches("x").endDnsConfig().endSpec(),
             "spec.dnsConfig: ECI applies a dnsConfig only with dnsPolicy None or ClusterFirst"),
