@@ -9,6 +9,12 @@ import io.ecivk.eci.mock.actions.DescribeRegionsAction;
 import io.ecivk.eci.mock.actions.UpdateContainerGroupAction;
 import io.ecivk.eci.mock.api.ApiDispatcher;
 import io.ecivk.eci.mock.auth.Credential;
+import io.ecivk.eci.mock.bench.AdminServer;
+import io.ecivk.eci.mock.bench.FailureRates;
+import io.ecivk.eci.mock.bench.Faults;
+import io.ecivk.eci.mock.bench.RateLimit;
+import io.ecivk.eci.mock.bench.Stock;
+import io.ecivk.eci.mock.bench.StockOutMode;
 import io.ecivk.eci.mock.auth.SignatureVerifier;
 import io.ecivk.eci.mock.http.SimulatorHttpServer;
 import io.ecivk.eci.mock.model.ContainerGroupStore;
@@ -20,9 +26,13 @@ import io.ecivk.eci.mock.sizing.SpecTable;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -55,7 +65,12 @@ public final class EciSimulator implements AutoCloseable {
     private final ContainerGroupStore store;
     private final ApiDispatcher dispatcher;
     private final SimulatorHttpServer server;
+    private final Faults faults;
+    private final Stock stock;
+    private final AdminServer admin;
+    private final Integer requestedAdminPort;
     private int boundPort = -1;
+    private int boundAdminPort = -1;
 
     private EciSimulator(Builder builder) {
         this.bindAddress = builder.bindAddress;
@@ -64,7 +79,15 @@ public final class EciSimulator implements AutoCloseable {
         LifecycleTimings timings = new LifecycleTimings(builder.scheduling, builder.pending, builder.terminating,
                 builder.updating);
         CreateRequestParser parser = new CreateRequestParser(region, SpecTable.standard());
-        this.store = new ContainerGroupStore(builder.clock, timings, region.vSwitches(), new SecureRandom());
+        this.stock = new Stock();
+        builder.outages.forEach(outage -> stock.outOfStock(outage.zoneId(), outage.spec(), outage.mode()));
+        this.faults = new Faults(builder.clock, builder.faultSeed);
+        builder.limits.forEach(faults::rateLimit);
+        builder.latencies.forEach(faults::latency);
+        builder.failures.forEach(faults::failureRates);
+        this.store = new ContainerGroupStore(builder.clock, timings, region.vSwitches(), new SecureRandom(), stock);
+        store.retention(builder.retention);
+        store.spotNotice(builder.spotNotice);
         this.dispatcher = new ApiDispatcher(region.regionId(), region.endpoint(),
                 new SignatureVerifier(builder.credentials, builder.clock),
                 List.of(new CreateContainerGroupAction(parser, store),
@@ -72,8 +95,11 @@ public final class EciSimulator implements AutoCloseable {
                         new DescribeContainerGroupsAction(store, region.regionId()),
                         new DescribeContainerGroupStatusAction(store),
                         new DeleteContainerGroupAction(store),
-                        new DescribeRegionsAction(region)));
+                        new DescribeRegionsAction(region)),
+                faults);
         this.server = new SimulatorHttpServer(dispatcher);
+        this.requestedAdminPort = builder.adminPort;
+        this.admin = new AdminServer(faults, stock, dispatcher::callCounts, store::reclaimSpot, store::restock);
     }
 
     public static Builder builder() {
@@ -89,6 +115,15 @@ public final class EciSimulator implements AutoCloseable {
     public synchronized int start() {
         boundPort = server.start(bindAddress, requestedPort);
         LOG.info("ECI simulator for {} listening on {}:{}", region.regionId(), bindAddress, boundPort);
+        if (requestedAdminPort != null) {
+            try {
+                boundAdminPort = admin.start(requestedAdminPort);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            LOG.info("ECI simulator admin endpoint on http://127.0.0.1:{}", boundAdminPort);
+        }
         return boundPort;
     }
 
@@ -98,6 +133,49 @@ public final class EciSimulator implements AutoCloseable {
             throw new IllegalStateException("the simulator has not been started");
         }
         return boundPort;
+    }
+
+    /**
+     * The admin endpoint's bound port; only valid after {@link #start()} with {@link Builder#adminPort(int)} set.
+     */
+    public synchronized int adminPort() {
+        if (boundAdminPort < 0) {
+            throw new IllegalStateException("the admin endpoint is not enabled or the simulator has not started");
+        }
+        return boundAdminPort;
+    }
+
+    /** Rate limits, latency and injected failures, adjustable at run time. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Marks {@code zoneId}/{@code spec} (null = any) out of stock for later creates. */
+    public void outOfStock(String zoneId, String spec, StockOutMode mode) {
+        stock.outOfStock(zoneId, spec, mode);
+    }
+
+    /** Ends the stock-out rule for exactly this zone/spec pair; held groups that now have stock proceed. */
+    public void restoreStock(String zoneId, String spec) {
+        stock.restore(zoneId, spec);
+        store.restock();
+    }
+
+    /** Marks a group for spot reclamation (Warning SpotToBeReleased now, Expired after the notice). */
+    public Instant reclaimSpot(String containerGroupId) {
+        return store.reclaimSpot(containerGroupId);
+    }
+
+    /** Clears every fault and stock-out. */
+    public void resetFaults() {
+        faults.clear();
+        stock.restoreAll();
+        store.restock();
+    }
+
+    /** Requests received per action so far. */
+    public SortedMap<String, Long> callCounts() {
+        return dispatcher.callCounts();
     }
 
     /** Requests received for {@code action}, whatever their outcome (rejected ones included). */
@@ -113,6 +191,7 @@ public final class EciSimulator implements AutoCloseable {
     /** Stops the server and releases its threads. Idempotent; stored groups are discarded with the instance. */
     @Override
     public synchronized void close() {
+        admin.close();
         server.close();
         if (boundPort >= 0) {
             LOG.info("ECI simulator on port {} stopped", boundPort);
@@ -133,8 +212,84 @@ public final class EciSimulator implements AutoCloseable {
         private Duration terminating = LifecycleTimings.DEFAULT.terminating();
         private Duration updating = LifecycleTimings.DEFAULT.updating();
         private Clock clock = Clock.systemUTC();
+        private Integer adminPort;
+        private long faultSeed = 1L;
+        private final Map<String, RateLimit> limits = new LinkedHashMap<>();
+        private final Map<String, Duration> latencies = new LinkedHashMap<>();
+        private final Map<String, FailureRates> failures = new LinkedHashMap<>();
+        private final List<Outage> outages = new ArrayList<>();
+        private Duration retention = ContainerGroupStore.DEFAULT_RETENTION;
+        private Duration spotNotice = ContainerGroupStore.DEFAULT_SPOT_NOTICE;
+
+        private record Outage(String zoneId, String spec, StockOutMode mode) {
+        }
 
         private Builder() {
+        }
+
+        /** Enables the admin endpoint on 127.0.0.1:{@code port} (0 = a free port; see {@link #adminPort()}). */
+        public Builder adminPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("admin port out of range: " + port);
+            }
+            this.adminPort = port;
+            return this;
+        }
+
+        /**
+         * A token-bucket limit for {@code action} ({@code "*"} = every action, {@code "Describe*"} = a prefix);
+         * an empty bucket answers {@code 400 Throttling.User}.
+         */
+        public Builder rateLimit(String action, int burst, double refillPerSecond) {
+            limits.put(Objects.requireNonNull(action, "action"), new RateLimit(burst, refillPerSecond));
+            return this;
+        }
+
+        /** The published limits (eci-openapi.md §4.3): Create/Delete 100 + 20/s, Describe* 2000/min, ... */
+        public Builder publishedRateLimits() {
+            limits.putAll(Faults.publishedLimits());
+            return this;
+        }
+
+        /** Holds every answer to {@code action} ({@code "*"} = all) back this long, without blocking the server. */
+        public Builder latency(String action, Duration delay) {
+            latencies.put(Objects.requireNonNull(action, "action"), Objects.requireNonNull(delay, "delay"));
+            return this;
+        }
+
+        /** Injected failures for {@code action} ({@code "*"} = all): each a probability 0.0..1.0. */
+        public Builder failureRates(String action, double internalError, double serviceUnavailable,
+                double connectionReset) {
+            failures.put(Objects.requireNonNull(action, "action"),
+                    new FailureRates(internalError, serviceUnavailable, connectionReset));
+            return this;
+        }
+
+        /** Seed of the random sequence deciding injected failures (default 1). */
+        public Builder faultSeed(long seed) {
+            this.faultSeed = seed;
+            return this;
+        }
+
+        /** Marks {@code zoneId} and/or {@code spec} (e.g. {@code 2.0-4.0Gi}; null = any) out of stock. */
+        public Builder outOfStock(String zoneId, String spec, StockOutMode mode) {
+            if (zoneId == null && spec == null) {
+                throw new IllegalArgumentException("name a zone, a spec or both");
+            }
+            outages.add(new Outage(zoneId, spec, Objects.requireNonNull(mode, "mode")));
+            return this;
+        }
+
+        /** How long finished groups are kept before they disappear (default 1 h of the clock). */
+        public Builder retention(Duration duration) {
+            this.retention = Objects.requireNonNull(duration, "duration");
+            return this;
+        }
+
+        /** Time from a spot reclamation mark (SpotToBeReleased) to Expired (default 3 min). */
+        public Builder spotReclaimDelay(Duration duration) {
+            this.spotNotice = Objects.requireNonNull(duration, "duration");
+            return this;
         }
 
         /** Port to listen on; 0 (the default) picks a free one. */

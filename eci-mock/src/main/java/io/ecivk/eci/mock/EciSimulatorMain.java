@@ -70,6 +70,14 @@ public final class EciSimulatorMain implements Callable<Integer> {
             description = "Seconds an updated group stays Updating (default: ${DEFAULT-VALUE}).")
     double updatingSeconds;
 
+    @Option(names = "--admin-port", description = "Enables the test-bench admin endpoint (plain HTTP JSON, "
+            + "127.0.0.1 only, no signatures) on this port; 0 picks a free one. Off by default.")
+    Integer adminPort;
+
+    @Option(names = "--published-rate-limits", description = "Throttle with the published ECI rate limits "
+            + "(Throttling.User when a bucket is empty).")
+    boolean publishedRateLimits;
+
     public static void main(String[] args) {
         // The simulator is also a library embedded in tests and the agent, so its logging configuration is not
         // called logback.xml (that would override the embedding application's); the standalone jar points at it.
@@ -100,6 +108,9 @@ public final class EciSimulatorMain implements Callable<Integer> {
         }, "eci-mock-shutdown"));
         PrintWriter out = new PrintWriter(System.out, true);
         out.println(startupLine(bound));
+        if (adminPort != null) {
+            out.println("ECI simulator admin endpoint on http://127.0.0.1:" + simulator.adminPort());
+        }
         stopped.await();
         return 0;
     }
@@ -124,6 +135,12 @@ public final class EciSimulatorMain implements Callable<Integer> {
             builder.vswitch(parsed.id(), parsed.zone(), parsed.cidr());
         }
         securityGroups.forEach(builder::securityGroup);
+        if (adminPort != null) {
+            builder.adminPort(adminPort);
+        }
+        if (publishedRateLimits) {
+            builder.publishedRateLimits();
+        }
         return builder.build();
     }
 

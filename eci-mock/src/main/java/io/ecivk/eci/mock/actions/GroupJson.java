@@ -8,6 +8,7 @@ import io.ecivk.eci.mock.model.ContainerSpec;
 import io.ecivk.eci.mock.model.ContainerState;
 import io.ecivk.eci.mock.model.EnvVar;
 import io.ecivk.eci.mock.model.GroupEvent;
+import io.ecivk.eci.mock.model.EciStatus;
 import io.ecivk.eci.mock.model.GroupEvents;
 import io.ecivk.eci.mock.model.GroupOptions;
 import io.ecivk.eci.mock.model.NameValue;
@@ -45,8 +46,13 @@ final class GroupJson {
         json.addProperty("Cpu", Json.floating(group.spec().size().spec().cpu()));
         json.addProperty("Memory", Json.floating(group.spec().size().spec().memory()));
         json.addProperty("CreationTime", Json.time(group.createdAt()));
-        json.addProperty("SucceededTime", "");
-        json.addProperty("FailedTime", "");
+        var outcome = group.outcomeAt(now);
+        json.addProperty("SucceededTime", outcome.filter(o -> o.status() == EciStatus.SUCCEEDED)
+                .map(o -> Json.time(o.at())).orElse(""));
+        json.addProperty("FailedTime", outcome.filter(o -> o.status() == EciStatus.FAILED
+                || o.status() == EciStatus.SCHEDULE_FAILED).map(o -> Json.time(o.at())).orElse(""));
+        json.addProperty("ExpiredTime", outcome.filter(o -> o.status() == EciStatus.EXPIRED)
+                .map(o -> Json.time(o.at())).orElse(""));
         json.addProperty("IntranetIp", group.isScheduledAt(now) ? group.intranetIp() : "");
         json.addProperty("RestartPolicy", group.spec().restartPolicy());
         options(json, options);
@@ -59,12 +65,12 @@ final class GroupJson {
         }
         json.add("Events", events);
         JsonArray containers = new JsonArray();
-        group.spec().containers().forEach(c -> containers.add(container(c, ContainerState.of(group, false, now),
+        group.spec().containers().forEach(c -> containers.add(container(c, ContainerState.of(group, c, false, now),
                 false)));
         json.add("Containers", containers);
         JsonArray initContainers = new JsonArray();
         group.spec().initContainers().forEach(c -> initContainers.add(container(c,
-                ContainerState.of(group, true, now), true)));
+                ContainerState.of(group, c, true, now), true)));
         json.add("InitContainers", initContainers);
         JsonArray volumes = new JsonArray();
         group.spec().volumes().forEach(volume -> volumes.add(volume(volume)));
@@ -146,7 +152,7 @@ final class GroupJson {
         json.addProperty("Cpu", Json.floating(container.cpu()));
         json.addProperty("Memory", Json.floating(container.memory()));
         json.addProperty("Ready", state.ready());
-        json.addProperty("RestartCount", 0);
+        json.addProperty("RestartCount", state.restartCount());
         json.addProperty("WorkingDir", Json.orEmpty(container.workingDir()));
         json.addProperty("Gpu", container.gpu());
         if (!init) {
@@ -175,6 +181,9 @@ final class GroupJson {
             json.add("SecurityContext", securityContext(container.securityContext()));
         }
         json.add("CurrentState", state(state));
+        if (state.lastState() != null) {
+            json.add("PreviousState", state(state.lastState()));
+        }
         return json;
     }
 

@@ -63,7 +63,7 @@ final class PodStatusJson {
         json.add("Conditions", conditions(group, status, now));
         JsonArray statuses = new JsonArray();
         for (ContainerSpec container : group.spec().containers()) {
-            statuses.add(containerStatus(container, ContainerState.of(group, false, now)));
+            statuses.add(containerStatus(container, ContainerState.of(group, container, false, now)));
         }
         json.add("ContainerStatuses", statuses);
         return json;
@@ -109,10 +109,27 @@ final class PodStatusJson {
         // A pulled image has a digest; the simulator derives a stable fake one from the image reference.
         json.addProperty("ImageID", started ? imageDigest(container.image()) : "");
         json.addProperty("Ready", state.ready());
-        json.addProperty("Started", started);
-        json.addProperty("RestartCount", 0);
+        json.addProperty("Started", "Running".equals(state.state()));
+        json.addProperty("RestartCount", state.restartCount());
+        json.add("State", k8sState(state));
+        json.add("LastState", state.lastState() == null ? new JsonObject() : k8sState(state.lastState()));
+        return json;
+    }
+
+    private static JsonObject k8sState(ContainerState state) {
+        boolean started = state.startTime() != null;
         JsonObject current = new JsonObject();
-        if (started) {
+        if ("Terminated".equals(state.state())) {
+            JsonObject terminated = new JsonObject();
+            terminated.addProperty("ContainerID", "");
+            terminated.addProperty("ExitCode", state.exitCode());
+            terminated.addProperty("Signal", 0);
+            terminated.addProperty("Reason", state.reason());
+            terminated.addProperty("Message", "");
+            terminated.addProperty("StartedAt", Json.time(state.startTime()));
+            terminated.addProperty("FinishedAt", Json.time(state.finishTime()));
+            current.add("Terminated", terminated);
+        } else if (started) {
             JsonObject running = new JsonObject();
             running.addProperty("StartedAtstartedAt", Json.time(state.startTime()));
             current.add("Running", running);
@@ -122,9 +139,7 @@ final class PodStatusJson {
             waiting.addProperty("Message", "");
             current.add("Waiting", waiting);
         }
-        json.add("State", current);
-        json.add("LastState", new JsonObject());
-        return json;
+        return current;
     }
 
     private static String imageDigest(String image) {

@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +61,26 @@ final class ApiHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
         ApiCall call = new ApiCall(request.method().name(), question < 0 ? uri : uri.substring(0, question),
                 question < 0 ? "" : uri.substring(question + 1), headers, ByteBufUtil.getBytes(request.content()));
-        write(ctx, dispatcher.dispatch(call), HttpUtil.isKeepAlive(request));
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        ApiDispatcher.Outcome outcome = dispatcher.handle(call);
+        Runnable answer = outcome.reset() ? () -> reset(ctx) : () -> write(ctx, outcome.response(), keepAlive);
+        long delayNanos = outcome.delay().toNanos();
+        if (delayNanos > 0) {
+            // Injected latency: the write is scheduled on the channel's own event loop, which stays free meanwhile.
+            ctx.executor().schedule(answer, delayNanos, TimeUnit.NANOSECONDS);
+        } else {
+            answer.run();
+        }
+    }
+
+    /** Closes the connection without answering; SO_LINGER 0 makes the close an RST rather than a FIN. */
+    private static void reset(ChannelHandlerContext ctx) {
+        try {
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot set SO_LINGER 0 before the injected reset: {}", e.toString());
+        }
+        ctx.close();
     }
 
     private static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {

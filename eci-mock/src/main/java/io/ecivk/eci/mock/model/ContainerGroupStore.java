@@ -3,7 +3,10 @@ package io.ecivk.eci.mock.model;
 import io.ecivk.eci.mock.api.ApiException;
 import io.ecivk.eci.mock.network.IpPool;
 import io.ecivk.eci.mock.network.VSwitch;
+import io.ecivk.eci.mock.bench.Stock;
+import io.ecivk.eci.mock.bench.StockOutMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,9 +43,24 @@ public final class ContainerGroupStore {
     /** UpdateContainerGroup tokens; a namespace of their own, remembered like the create tokens. */
     private final Map<String, IssuedToken> updateTokens = new HashMap<>();
     private long nextSequence = 1;
+    private final Stock stock;
+    private Duration retention = DEFAULT_RETENTION;
+    private Duration spotNotice = DEFAULT_SPOT_NOTICE;
+
+    /** How long finished groups stay fully visible (eci-openapi.md §3.2). */
+    public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
+    /** Time between the SpotToBeReleased warning and expiry (an assumption). */
+    public static final Duration DEFAULT_SPOT_NOTICE = Duration.ofMinutes(3);
 
     public ContainerGroupStore(Clock clock, LifecycleTimings timings, List<VSwitch> vSwitches,
             Random random) {
+        this(clock, timings, vSwitches, random, new Stock());
+    }
+
+    /** @param stock the zones/specs out of stock, consulted at each create */
+    public ContainerGroupStore(Clock clock, LifecycleTimings timings, List<VSwitch> vSwitches,
+            Random random, Stock stock) {
+        this.stock = stock;
         this.clock = clock;
         this.timings = timings;
         this.random = random;
@@ -67,6 +85,12 @@ public final class ContainerGroupStore {
         String id = newId();
         ContainerGroup group = ContainerGroup.create(id, nextSequence++, spec, placement.vSwitch(), placement.ip(),
                 now, timings);
+        if (placement.stockOut() != null) {
+            ContainerGroup.NoStock noStock = new ContainerGroup.NoStock(now, "zone " + placement.vSwitch().zoneId()
+                    + ", instance type " + spec.size().spec().label());
+            group = placement.stockOut() == StockOutMode.SCHEDULE_FAILED ? group.scheduleFailed(noStock)
+                    : group.heldForStock(noStock);
+        }
         groups.put(id, group);
         if (spec.clientToken() != null) {
             clientTokens.put(spec.clientToken(), new IssuedToken(spec.parameters(), id));
@@ -150,10 +174,88 @@ public final class ContainerGroupStore {
         return groups.size();
     }
 
+    /** Sets how long finished groups are kept before they disappear. */
+    public synchronized void retention(Duration newRetention) {
+        if (newRetention.isNegative()) {
+            throw new IllegalArgumentException("retention must not be negative: " + newRetention);
+        }
+        this.retention = newRetention;
+    }
+
+    /** Sets the time between a spot reclamation mark and expiry. */
+    public synchronized void spotNotice(Duration notice) {
+        if (notice.isNegative()) {
+            throw new IllegalArgumentException("spot notice must not be negative: " + notice);
+        }
+        this.spotNotice = notice;
+    }
+
+    /**
+     * Marks a group for spot reclamation: a Warning {@code SpotToBeReleased} now, Expired after the spot notice.
+     *
+     * @return the instant the group expires
+     * @throws ApiException {@code 404 InvalidContainerGroup.NotFound}; {@code 400 IncorrectStatus} when the group
+     *                      is deleted, already finished or already marked
+     */
+    public synchronized Instant reclaimSpot(String id) {
+        Instant now = clock.instant();
+        purge(now);
+        ContainerGroup group = groups.get(id);
+        if (group == null) {
+            throw new ApiException(404, "InvalidContainerGroup.NotFound",
+                    "The specified container group \"" + id + "\" does not exist.");
+        }
+        if (group.isDeleted() || group.outcomeAt(now).isPresent() || group.spotMarkedAt() != null) {
+            throw new ApiException(400, "IncorrectStatus", "The container group \"" + id + "\" is "
+                    + group.statusAt(now).wireName() + (group.spotMarkedAt() != null ? " and already marked" : "")
+                    + "; it cannot be reclaimed.");
+        }
+        Instant expiry = now.plus(spotNotice);
+        groups.put(id, group.markedForReclaim(now, expiry));
+        return expiry;
+    }
+
+    /**
+     * Re-examines groups held for a stock-out after the stock changed: each one whose requested zones now have stock
+     * (and a free IP) is placed there (on another vSwitch if need be) and proceeds: Pending now, Running after the
+     * pending period.
+     *
+     * @return how many groups were released
+     */
+    public synchronized int restock() {
+        Instant now = clock.instant();
+        purge(now);
+        int released = 0;
+        for (ContainerGroup group : List.copyOf(groups.values())) {
+            if (!group.held() || group.isDeleted()) {
+                continue;
+            }
+            String label = group.spec().size().spec().label();
+            for (VSwitch candidate : group.spec().vSwitchCandidates()) {
+                if (stock.check(candidate.zoneId(), label).isPresent()) {
+                    continue;
+                }
+                String ip = group.intranetIp();
+                if (!candidate.id().equals(group.vSwitch().id())) {
+                    Optional<String> fresh = pools.get(candidate.id()).allocate();
+                    if (fresh.isEmpty()) {
+                        continue;
+                    }
+                    pools.get(group.vSwitch().id()).release(group.intranetIp());
+                    ip = fresh.get();
+                }
+                groups.put(group.id(), group.released(candidate, ip, now, timings.pending()));
+                released++;
+                break;
+            }
+        }
+        return released;
+    }
+
     private void purge(Instant now) {
         List<String> gone = new ArrayList<>();
         for (ContainerGroup group : groups.values()) {
-            if (group.isGoneAt(now)) {
+            if (group.isGoneAt(now, retention)) {
                 gone.add(group.id());
             }
         }
@@ -165,16 +267,34 @@ public final class ContainerGroupStore {
         pools.get(group.vSwitch().id()).release(group.intranetIp());
     }
 
-    /** The first candidate vSwitch (in request order, or shuffled for VSwitchRandom) that still has a free IP. */
+    /**
+     * The first candidate vSwitch (in request order, or shuffled for VSwitchRandom) whose zone has stock for the spec
+     * and that still has a free IP; when no in-stock candidate has one, the first candidate with a free IP, carrying
+     * the stock-out it meets.
+     */
     private Placement place(ContainerGroupSpec spec) {
         List<VSwitch> candidates = new ArrayList<>(spec.vSwitchCandidates());
         if (spec.scheduleStrategy() == ScheduleStrategy.VSWITCH_RANDOM) {
             Collections.shuffle(candidates, random);
         }
+        String label = spec.size().spec().label();
         for (VSwitch vSwitch : candidates) {
+            if (stock.check(vSwitch.zoneId(), label).isPresent()) {
+                continue;
+            }
             Optional<String> ip = pools.get(vSwitch.id()).allocate();
             if (ip.isPresent()) {
-                return new Placement(vSwitch, ip.get());
+                return new Placement(vSwitch, ip.get(), null);
+            }
+        }
+        for (VSwitch vSwitch : candidates) {
+            Optional<StockOutMode> outage = stock.check(vSwitch.zoneId(), label);
+            if (outage.isEmpty()) {
+                continue;
+            }
+            Optional<String> ip = pools.get(vSwitch.id()).allocate();
+            if (ip.isPresent()) {
+                return new Placement(vSwitch, ip.get(), outage.get());
             }
         }
         throw new ApiException(400, "InvalidVSwitchId.IpNotEnough",
@@ -201,7 +321,7 @@ public final class ContainerGroupStore {
     public record Snapshot(Instant at, List<ContainerGroup> groups) {
     }
 
-    private record Placement(VSwitch vSwitch, String ip) {
+    private record Placement(VSwitch vSwitch, String ip, StockOutMode stockOut) {
     }
 
     private record IssuedToken(SortedMap<String, String> parameters, String containerGroupId) {

@@ -9,6 +9,7 @@ import java.util.List;
  * {@code AutoInstanceTypeMatch} at creation when the spec was rounded up; {@code Scheduled} and one
  * {@code Pulling} per container when placed; {@code Pulled}, {@code Created}, {@code Started} per container when
  * running; {@code Updated} per accepted UpdateContainerGroup; {@code Killing} per started container when deleted.
+ * Warnings: {@code NoStock} when the group met a stock-out, {@code SpotToBeReleased} when marked for reclamation.
  * Init containers come before containers.
  */
 public final class GroupEvents {
@@ -22,6 +23,10 @@ public final class GroupEvents {
         if (group.spec().size().adjusted() && !now.isBefore(createdAt)) {
             add(events, group, "AutoInstanceTypeMatch", "The most-matched instanceType for current eci instance is "
                     + group.spec().size().spec().label(), createdAt);
+        }
+        if (group.noStock() != null && !now.isBefore(group.noStock().at())) {
+            addWarning(events, group, "NoStock", "Create ECI failed because the specified instance is out of stock. "
+                    + group.noStock().detail(), group.noStock().at());
         }
         List<ContainerSpec> all = new ArrayList<>(group.spec().initContainers());
         all.addAll(group.spec().containers());
@@ -50,7 +55,18 @@ public final class GroupEvents {
                 add(events, group, "Killing", "Stopping container " + container.name(), group.deletedAt());
             }
         }
+        if (group.spotMarkedAt() != null && !now.isBefore(group.spotMarkedAt())) {
+            addWarning(events, group, "SpotToBeReleased", "The spot instance " + group.id()
+                    + " is being reclaimed and will be released at " + group.expiresAt() + ".", group.spotMarkedAt());
+        }
         return events;
+    }
+
+    private static void addWarning(List<GroupEvent> events, ContainerGroup group, String reason, String message,
+            Instant at) {
+        add(events, group, reason, message, at);
+        GroupEvent normal = events.remove(events.size() - 1);
+        events.add(new GroupEvent(normal.name(), "Warning", reason, message, at));
     }
 
     /**
