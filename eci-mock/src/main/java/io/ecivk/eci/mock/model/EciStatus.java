@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Container group statuses as ECI documents them, with the Kubernetes pod phase each maps to (eci-openapi.md §4.1).
- * The simulator's lifecycle only produces Scheduling, Pending, Running and Terminating; the full list is what
- * request filters are validated against.
+ * The simulator's lifecycle produces Scheduling, Pending, Running, Updating and Terminating, and with the test
+ * bench's jobs, stock-outs and spot reclamation also Succeeded, Failed, ScheduleFailed and Expired; the full list is
+ * what request filters are validated against.
  */
 public enum EciStatus {
     SCHEDULING("Scheduling", "Pending"),
