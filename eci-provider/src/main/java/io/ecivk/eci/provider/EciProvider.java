@@ -1,6 +1,7 @@
 package io.ecivk.eci.provider;
 
 import io.ecivk.eci.client.EciClient;
+import io.ecivk.eci.client.ratelimit.RateLimitedEciClient;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse.ContainerGroupStatus;
@@ -13,6 +14,7 @@ import io.ecivk.eci.mapping.EciTags;
 import io.ecivk.eci.mapping.MappedPod;
 import io.ecivk.eci.mapping.MappingContext;
 import io.ecivk.eci.mapping.PodMapper;
+import io.ecivk.eci.status.EciPhases;
 import io.ecivk.eci.status.PodStatusMapper;
 import io.ecivk.spi.CreateResult;
 import io.ecivk.spi.PodKey;
@@ -21,9 +23,20 @@ import io.ecivk.spi.PodStatusNotifier;
 import io.ecivk.spi.Provider;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,24 +51,55 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs pods as ECI container groups.
  *
- * <p>Status comes from one batched {@code DescribeContainerGroupStatus} call per 200 groups of this node every
- * {@link EciProviderConfig#statusInterval()}, selected by the cluster and node tags, into a cache keyed by pod
- * UID; {@link #getPodStatus} only reads that cache. Groups are tied to pods by the {@code ecivk.io/pod-uid} tag,
- * so a delete touches only the group of that pod incarnation.
+ * <p><b>Status.</b> A background poller keeps a cache of what ECI says about each pod incarnation's group, keyed
+ * by pod UID; {@link #getPodStatus} only reads that cache. Every {@link EciProviderConfig#statusInterval()} it
+ * asks {@code DescribeContainerGroupStatus}, selected by the cluster and node tags, 200 groups a page, only for
+ * the groups whose status changed recently ({@code SinceSecond}, see {@link #sinceSecond}): at 10,000 pods that
+ * is one call instead of fifty. At start and every {@link EciProviderConfig#fullResyncInterval()} it makes a full
+ * pass instead (no {@code SinceSecond}); only a full pass can tell that a group is gone, because a group missing
+ * from an incremental answer has merely not changed. Listeners are notified only when a pod's status changed.
+ *
+ * <p><b>Groups that are gone.</b> ECI keeps a finished group (Succeeded, Failed, Expired, ScheduleFailed) for
+ * about an hour and then forgets it, while the pod object may stay much longer (a Job's pod, a failed pod kept
+ * for inspection). So a terminal status, once seen, stays in the cache and answers {@link #getPodStatus} until
+ * the pod is deleted. A group that disappears without having been seen terminal and without a delete issued by
+ * this provider was deleted behind our back (console, another tool) or released by ECI; its containers are not
+ * running anywhere any more, and the pod must not keep looking Running (a Deployment would never replace it).
+ * Such a pod is reported {@code Failed} with reason {@value #VANISHED_REASON}, the listener is notified, and the
+ * pod's controller recreates it elsewhere. A pod that ECI forgot while no agent ran is unknown after a restart:
+ * its status is then empty.
+ *
+ * <p><b>Rate limits.</b> All calls, the poller's included, go through one {@link RateLimitedEciClient}: a
+ * worker's call over the limit fails fast as {@code THROTTLED} with a retry-after, and a poll over the limit is
+ * skipped until the next tick. The widening {@code SinceSecond} window makes a skipped poll lose nothing.
+ *
+ * <p>Groups are tied to pods by the {@code ecivk.io/pod-uid} tag, so a delete touches only the group of that pod
+ * incarnation.
  */
 public final class EciProvider implements Provider, PodStatusNotifier {
   private static final Logger LOG = LoggerFactory.getLogger(EciProvider.class);
   public static final String INSTANCE_ID_ANNOTATION = "k8s.aliyun.com/eci-instance-id";
   public static final String INSTANCE_SPEC_ANNOTATION = "k8s.aliyun.com/eci-instance-spec";
+  /** The pod and container reason of a pod whose container group ECI no longer knows. */
+  public static final String VANISHED_REASON = "ContainerGroupVanished";
+  /** The exit code of a vanished group's containers: the kubelet's for a container whose fate is unknown. */
+  public static final int VANISHED_EXIT_CODE = 137;
+  /**
+   * What an incremental window adds to the time since the previous poll began: the previous poll's own duration,
+   * and clock skew between this host and ECI.
+   */
+  public static final Duration INCREMENTAL_SLACK = Duration.ofSeconds(5);
 
   private final EciClient client;
   private final EciProviderConfig config;
+  private final Clock clock;
   private final MappingContext mappingContext;
   private final List<Tag> nodeSelector;
   private final ScheduledExecutorService poller;
@@ -64,11 +108,37 @@ public final class EciProvider implements Provider, PodStatusNotifier {
   private final ConcurrentMap<String, Tracked> byUid = new ConcurrentHashMap<>();
   /** Pod UID by container group id, learnt at create or from the group's tags. */
   private final ConcurrentMap<String, PodRef> podByGroupId = new ConcurrentHashMap<>();
+  /** Groups this provider deleted (or is deleting), with when: their disappearance is expected. */
+  private final ConcurrentMap<String, Instant> deletedGroups = new ConcurrentHashMap<>();
   private volatile Listener listener = ref -> {};
 
+  // Poll state: written only inside the synchronized poll().
+  private Instant lastPollStart;
+  private Instant lastFullPassStart;
+
+  private final AtomicLong statusCalls = new AtomicLong();
+  private final AtomicLong fullPasses = new AtomicLong();
+  private final AtomicLong incrementalPasses = new AtomicLong();
+  private final AtomicLong failedPolls = new AtomicLong();
+  private final AtomicLong notifications = new AtomicLong();
+  private volatile Duration lastPollDuration = Duration.ZERO;
+  private volatile Duration lastFullPassDuration = Duration.ZERO;
+
+  /** A provider on the system clock; {@code client} is held to {@link EciProviderConfig#rateLimits()}. */
   public EciProvider(EciClient client, EciProviderConfig config) {
-    this.client = Objects.requireNonNull(client, "client");
+    this(client, config, Clock.systemUTC());
+  }
+
+  /**
+   * A provider whose poll schedule decisions (full resync due, incremental window, vanish grace) and rate limits
+   * follow {@code clock}. {@code client} is wrapped in a {@link RateLimitedEciClient} with
+   * {@link EciProviderConfig#rateLimits()} on {@code clock}, unless it already is one, which is then used as it
+   * is (so several providers can share one limiter).
+   */
+  public EciProvider(EciClient client, EciProviderConfig config, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.client = RateLimitedEciClient.wrap(Objects.requireNonNull(client, "client"), config.rateLimits(), clock);
     this.mappingContext =
         new MappingContext(config.clusterId(), config.nodeName(), config.vSwitchIds(), config.securityGroupId(),
             config.specTable(), config.clusterDns().isEmpty()
@@ -84,6 +154,11 @@ public final class EciProvider implements Provider, PodStatusNotifier {
 
   public EciProviderConfig config() {
     return config;
+  }
+
+  /** The rate-limited client every call of this provider goes through. */
+  public EciClient client() {
+    return client;
   }
 
   @Override
@@ -110,7 +185,9 @@ public final class EciProvider implements Provider, PodStatusNotifier {
     String groupId = client.createContainerGroup(mapped.request()).containerGroupId();
     PodRef ref = PodRef.of(pod);
     podByGroupId.put(groupId, ref);
-    byUid.compute(ref.uid(), (uid, t) -> t != null && groupId.equals(t.groupId()) ? t : new Tracked(groupId, null));
+    Instant now = clock.instant();
+    byUid.compute(ref.uid(),
+        (uid, t) -> t != null && groupId.equals(t.groupId()) ? t : new Tracked(groupId, null, now, null));
     LOG.info("container group created pod={} uid={} containerGroupId={} spec={}", ref.key(), ref.uid(), groupId,
         mapped.spec().label());
     if (started.get()) {
@@ -143,11 +220,16 @@ public final class EciProvider implements Provider, PodStatusNotifier {
       request = request.withNextToken(page.nextToken());
     }
     for (String groupId : groupIds) {
+      // Marked before the call: a poll running meanwhile must not take the disappearance for a vanish.
+      Instant previous = deletedGroups.putIfAbsent(groupId, clock.instant());
       try {
         client.deleteContainerGroup(DeleteContainerGroupRequest.of(groupId));
         LOG.info("container group deleted pod={} uid={} containerGroupId={}", PodKey.of(pod), uid, groupId);
       } catch (ProviderException e) {
         if (e.category() != ErrorCategory.NOT_FOUND) {
+          if (previous == null) {
+            deletedGroups.remove(groupId);
+          }
           throw e;
         }
       }
@@ -159,7 +241,13 @@ public final class EciProvider implements Provider, PodStatusNotifier {
   @Override
   public Optional<PodStatus> getPodStatus(Pod pod) {
     Tracked tracked = byUid.get(pod.getMetadata().getUid());
-    if (tracked == null || tracked.status() == null) {
+    if (tracked == null) {
+      return Optional.empty();
+    }
+    if (tracked.vanishedAt() != null) {
+      return Optional.of(vanishedStatus(pod, tracked));
+    }
+    if (tracked.status() == null) {
       return Optional.empty();
     }
     return Optional.of(PodStatusMapper.toPodStatus(pod, tracked.status()));
@@ -175,23 +263,78 @@ public final class EciProvider implements Provider, PodStatusNotifier {
     return config.capacity();
   }
 
+  /** DescribeContainerGroupStatus calls made so far, every page counted. */
+  public long statusCalls() {
+    return statusCalls.get();
+  }
+
+  /** Completed full passes. */
+  public long fullPasses() {
+    return fullPasses.get();
+  }
+
+  /** Completed incremental passes. */
+  public long incrementalPasses() {
+    return incrementalPasses.get();
+  }
+
+  /** Polls that failed (throttled, ECI unreachable...) and were left to the next tick. */
+  public long failedPolls() {
+    return failedPolls.get();
+  }
+
+  /** Status change notifications sent to the listener. */
+  public long notifications() {
+    return notifications.get();
+  }
+
+  /** The wall time the last completed poll took (calls and cache update), of either kind. */
+  public Duration lastPollDuration() {
+    return lastPollDuration;
+  }
+
+  /** The wall time the last completed full pass took. */
+  public Duration lastFullPassDuration() {
+    return lastFullPassDuration;
+  }
+
+  /** Pod incarnations in the status cache, terminal and vanished ones included. */
+  public int trackedPods() {
+    return byUid.size();
+  }
+
   private void pollSafely() {
     try {
       poll();
     } catch (ProviderException e) {
-      // The next tick tries again; the node controller's ping reports a lasting outage.
+      // The next tick tries again (its window covers this one's); the node controller's ping reports an outage.
+      failedPolls.incrementAndGet();
       LOG.debug("status poll failed category={} code={}: {}", e.category(), e.code(), e.getMessage());
     } catch (RuntimeException e) {
+      failedPolls.incrementAndGet();
       LOG.warn("status poll failed", e);
     }
   }
 
-  /** One full pass: every group of this node, batched; notifies the pods whose status changed. */
-  void poll() {
+  /**
+   * One poll: a full pass when none ran yet, when the last is {@code fullResyncInterval} old, or when no poll
+   * succeeded for that long; otherwise an incremental one. Notifies the pods whose status changed. A poll that
+   * throws changes nothing of the schedule: the next one is due as if it had not run.
+   */
+  synchronized void poll() {
+    Instant start = clock.instant();
+    long startNanos = System.nanoTime();
+    Duration fullEvery = config.fullResyncInterval();
+    boolean full = lastFullPassStart == null
+        || lastPollStart == null
+        || !start.isBefore(lastFullPassStart.plus(fullEvery))
+        || Duration.between(lastPollStart, start).compareTo(fullEvery) > 0;
+    Integer since = full ? null : sinceSecond(config.statusInterval(), Duration.between(lastPollStart, start));
     Map<String, ContainerGroupStatus> seen = new HashMap<>();
-    var request = DescribeContainerGroupStatusRequest.byTags(nodeSelector, null,
+    var request = DescribeContainerGroupStatusRequest.byTags(nodeSelector, since,
         DescribeContainerGroupStatusRequest.MAX_LIMIT);
     while (true) {
+      statusCalls.incrementAndGet();
       var page = client.describeContainerGroupStatus(request);
       page.data().forEach(s -> seen.put(s.containerGroupId(), s));
       if (!page.hasNextPage()) {
@@ -201,26 +344,165 @@ public final class EciProvider implements Provider, PodStatusNotifier {
     }
     resolveUnknownGroups(seen.keySet());
     for (ContainerGroupStatus status : seen.values()) {
-      PodRef ref = podByGroupId.get(status.containerGroupId());
-      if (ref == null) {
-        continue; // not one of our pods' groups (its tags did not name a pod)
+      record(status);
+    }
+    if (full) {
+      concludeMissing(seen.keySet(), start);
+    }
+    lastPollStart = start;
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    lastPollDuration = took;
+    if (full) {
+      lastFullPassStart = start;
+      lastFullPassDuration = took;
+      fullPasses.incrementAndGet();
+    } else {
+      incrementalPasses.incrementAndGet();
+    }
+  }
+
+  /**
+   * The {@code SinceSecond} of an incremental poll: the time since the previous poll began, at least twice the
+   * poll interval, plus {@link #INCREMENTAL_SLACK}, in whole seconds rounded up. Every status change since the
+   * previous poll's start falls inside, even after skipped polls or a slow previous poll; overlapping windows
+   * only return a group twice, and an unchanged status notifies nobody.
+   */
+  static int sinceSecond(Duration statusInterval, Duration sinceLastPoll) {
+    Duration window = statusInterval.multipliedBy(2);
+    if (sinceLastPoll.compareTo(window) > 0) {
+      window = sinceLastPoll;
+    }
+    window = window.plus(INCREMENTAL_SLACK);
+    long seconds = window.getSeconds() + (window.getNano() > 0 ? 1 : 0);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, seconds));
+  }
+
+  private void record(ContainerGroupStatus status) {
+    String groupId = status.containerGroupId();
+    if (deletedGroups.containsKey(groupId)) {
+      return; // being deleted by us: its pod is on its way out, and its cache entry with it
+    }
+    PodRef ref = podByGroupId.get(groupId);
+    if (ref == null) {
+      return; // not one of our pods' groups (its tags did not name a pod)
+    }
+    Instant now = clock.instant();
+    boolean[] changed = {false};
+    byUid.compute(ref.uid(), (uid, before) -> {
+      if (deletedGroups.containsKey(groupId)) {
+        return before;
       }
-      Tracked before = byUid.put(ref.uid(), new Tracked(status.containerGroupId(), status));
-      if (before == null || !status.equals(before.status())) {
-        listener.podStatusChanged(ref);
+      if (before != null && before.vanishedAt() == null && status.equals(before.status())
+          && groupId.equals(before.groupId())) {
+        return before;
+      }
+      changed[0] = true;
+      return new Tracked(groupId, status, before == null ? now : before.knownSince(), null);
+    });
+    if (changed[0]) {
+      notify(ref);
+    }
+  }
+
+  /** After a full pass: the tracked groups it did not return are gone; decides what that means for each pod. */
+  private void concludeMissing(Set<String> seen, Instant passStart) {
+    for (Map.Entry<String, Tracked> e : byUid.entrySet()) {
+      Tracked t = e.getValue();
+      if (seen.contains(t.groupId()) || t.vanishedAt() != null) {
+        continue;
+      }
+      if (deletedGroups.containsKey(t.groupId())) {
+        byUid.remove(e.getKey(), t); // our own delete: the pod is going away
+        continue;
+      }
+      if (t.status() != null && isTerminal(t.status())) {
+        continue; // ECI forgets finished groups after an hour; the pod keeps its last word
+      }
+      if (t.status() == null && passStart.isBefore(t.knownSince().plus(config.fullResyncInterval()))) {
+        continue; // created moments ago and not listed yet: give ECI's listing time to catch up
+      }
+      Tracked vanished = new Tracked(t.groupId(), t.status(), t.knownSince(), passStart);
+      if (byUid.replace(e.getKey(), t, vanished)) {
+        PodRef ref = podByGroupId.get(t.groupId());
+        LOG.warn("container group vanished pod={} uid={} containerGroupId={} lastStatus={}",
+            ref == null ? "?" : ref.key(), e.getKey(), t.groupId(), t.status() == null ? null : t.status().status());
+        notify(ref != null ? ref : null);
       }
     }
-    // Groups that are gone: forget their status, so the pod controller sees no stale Running.
-    byUid.entrySet().removeIf(e -> {
-      boolean gone = e.getValue().status() != null && !seen.containsKey(e.getValue().groupId());
-      if (gone) {
-        PodRef ref = podByGroupId.remove(e.getValue().groupId());
-        if (ref != null) {
-          listener.podStatusChanged(ref);
-        }
+    // Our deletes that ECI has finished: nothing to wait for any more.
+    deletedGroups.entrySet().removeIf(d -> !seen.contains(d.getKey()) && d.getValue().isBefore(passStart));
+  }
+
+  private void notify(PodRef ref) {
+    if (ref == null) {
+      return;
+    }
+    notifications.incrementAndGet();
+    listener.podStatusChanged(ref);
+  }
+
+  private static boolean isTerminal(ContainerGroupStatus status) {
+    String phase = EciPhases.phase(status.status());
+    if (EciPhases.UNKNOWN.equals(phase) && status.podStatus() != null && status.podStatus().phase() != null) {
+      phase = status.podStatus().phase();
+    }
+    return EciPhases.SUCCEEDED.equals(phase) || EciPhases.FAILED.equals(phase);
+  }
+
+  /**
+   * The status of a pod whose group vanished: Failed, every container terminated with reason
+   * {@value #VANISHED_REASON}; what was last known (IPs, start times, restart counts) is kept.
+   */
+  static PodStatus vanishedStatus(Pod pod, String groupId, ContainerGroupStatus last, Instant vanishedAt) {
+    PodStatus base = last == null ? new PodStatus() : PodStatusMapper.toPodStatus(pod, last);
+    String message = "ECI no longer knows container group " + groupId
+        + " (deleted outside the agent, or released); the pod cannot run there any more";
+    String at = DateTimeFormatter.ISO_INSTANT.format(vanishedAt.truncatedTo(ChronoUnit.SECONDS));
+    List<ContainerStatus> containers = new ArrayList<>();
+    for (Container spec : pod.getSpec().getContainers()) {
+      ContainerStatus known = base.getContainerStatuses() == null ? null : base.getContainerStatuses().stream()
+          .filter(c -> spec.getName().equals(c.getName())).findFirst().orElse(null);
+      String startedAt = known != null && known.getState() != null && known.getState().getRunning() != null
+          ? known.getState().getRunning().getStartedAt() : null;
+      containers.add(new ContainerStatusBuilder()
+          .withName(spec.getName())
+          .withImage(known != null && known.getImage() != null ? known.getImage() : spec.getImage())
+          .withImageID(known != null && known.getImageID() != null ? known.getImageID() : "")
+          .withContainerID(known == null ? null : known.getContainerID())
+          .withRestartCount(known == null || known.getRestartCount() == null ? 0 : known.getRestartCount())
+          .withReady(false)
+          .withStarted(false)
+          .withLastState(known == null ? null : known.getLastState())
+          .withNewState().withNewTerminated()
+              .withExitCode(VANISHED_EXIT_CODE).withReason(VANISHED_REASON).withMessage(message)
+              .withStartedAt(startedAt).withFinishedAt(at)
+          .endTerminated().endState()
+          .build());
+    }
+    List<PodCondition> conditions = new ArrayList<>();
+    for (PodCondition c : base.getConditions() == null ? List.<PodCondition>of() : base.getConditions()) {
+      if ("Ready".equals(c.getType()) || "ContainersReady".equals(c.getType())) {
+        conditions.add(new PodConditionBuilder(c).withStatus("False").withReason(VANISHED_REASON)
+            .withMessage(message).withLastTransitionTime(at).build());
+      } else {
+        conditions.add(c);
       }
-      return gone;
-    });
+    }
+    if (conditions.stream().noneMatch(c -> "Ready".equals(c.getType()))) {
+      conditions.add(new PodConditionBuilder().withType("Ready").withStatus("False").withReason(VANISHED_REASON)
+          .withMessage(message).withLastTransitionTime(at).build());
+    }
+    return new PodStatusBuilder(base)
+        .withPhase(EciPhases.FAILED)
+        .withReason(VANISHED_REASON)
+        .withMessage(message)
+        .withConditions(conditions)
+        .withContainerStatuses(containers)
+        .build();
+  }
+
+  private static PodStatus vanishedStatus(Pod pod, Tracked tracked) {
+    return vanishedStatus(pod, tracked.groupId(), tracked.status(), tracked.vanishedAt());
   }
 
   /** Learns which pod a group belongs to from its tags, for groups this process did not create. */
@@ -244,6 +526,12 @@ public final class EciProvider implements Provider, PodStatusNotifier {
     return group.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst().orElse(null);
   }
 
-  /** The group of a pod incarnation and what ECI last said about it (null before the first poll). */
-  private record Tracked(String groupId, ContainerGroupStatus status) {}
+  /**
+   * The group of a pod incarnation and what ECI last said about it.
+   *
+   * @param status the last status, null before the first poll that saw the group
+   * @param knownSince when this process learnt of the group
+   * @param vanishedAt when a full pass found the group gone though it was neither terminal nor deleted by us
+   */
+  private record Tracked(String groupId, ContainerGroupStatus status, Instant knownSince, Instant vanishedAt) {}
 }

@@ -1,5 +1,6 @@
 package io.ecivk.eci.provider;
 
+import io.ecivk.eci.client.ratelimit.RateLimits;
 import io.ecivk.eci.sizing.EciSpecTable;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
@@ -19,6 +20,11 @@ import java.util.Objects;
  * @param specTable the ECI specs pods are rounded up to
  * @param clusterDns the cluster DNS servers ClusterFirst pods resolve with; empty when the cluster has none known
  * @param clusterDomain the cluster's DNS domain, e.g. {@code cluster.local}
+ * @param fullResyncInterval how often a full status pass (every group of the node, not only the recently
+ *     changed ones) runs; only a full pass may conclude that a group is gone. Default 60 s; at least
+ *     {@code statusInterval}
+ * @param rateLimits the client-side limits per ECI action the provider's client is held to; default
+ *     {@link RateLimits#defaults()}, the published limits
  */
 public record EciProviderConfig(
     String clusterId,
@@ -29,13 +35,31 @@ public record EciProviderConfig(
     Duration statusInterval,
     EciSpecTable specTable,
     List<String> clusterDns,
-    String clusterDomain) {
+    String clusterDomain,
+    Duration fullResyncInterval,
+    RateLimits rateLimits) {
 
   /** The capacity the legacy ECI virtual kubelet advertised by default; ECI's real limit is the account quota. */
   public static final Map<String, Quantity> DEFAULT_CAPACITY =
       Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("1000"));
 
   public static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofSeconds(3);
+  public static final Duration DEFAULT_FULL_RESYNC_INTERVAL = Duration.ofSeconds(60);
+
+  /** The settings before full resyncs and rate limits were configurable: both get their defaults. */
+  public EciProviderConfig(
+      String clusterId,
+      String nodeName,
+      List<String> vSwitchIds,
+      String securityGroupId,
+      Map<String, Quantity> capacity,
+      Duration statusInterval,
+      EciSpecTable specTable,
+      List<String> clusterDns,
+      String clusterDomain) {
+    this(clusterId, nodeName, vSwitchIds, securityGroupId, capacity, statusInterval, specTable, clusterDns,
+        clusterDomain, null, null);
+  }
 
   public EciProviderConfig {
     requireText(clusterId, "clusterId");
@@ -53,6 +77,24 @@ public record EciProviderConfig(
     specTable = specTable == null ? EciSpecTable.standard() : specTable;
     clusterDns = clusterDns == null ? List.of() : List.copyOf(clusterDns);
     clusterDomain = clusterDomain == null ? "cluster.local" : clusterDomain;
+    fullResyncInterval = fullResyncInterval == null ? DEFAULT_FULL_RESYNC_INTERVAL : fullResyncInterval;
+    if (fullResyncInterval.compareTo(statusInterval) < 0) {
+      throw new IllegalArgumentException("fullResyncInterval must be at least statusInterval (" + statusInterval
+          + "), got " + fullResyncInterval);
+    }
+    rateLimits = rateLimits == null ? RateLimits.defaults() : rateLimits;
+  }
+
+  /** These settings with another full resync interval. */
+  public EciProviderConfig withFullResyncInterval(Duration interval) {
+    return new EciProviderConfig(clusterId, nodeName, vSwitchIds, securityGroupId, capacity, statusInterval,
+        specTable, clusterDns, clusterDomain, interval, rateLimits);
+  }
+
+  /** These settings with other client-side rate limits. */
+  public EciProviderConfig withRateLimits(RateLimits limits) {
+    return new EciProviderConfig(clusterId, nodeName, vSwitchIds, securityGroupId, capacity, statusInterval,
+        specTable, clusterDns, clusterDomain, fullResyncInterval, limits);
   }
 
   private static void requireText(String value, String name) {

@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.ecivk.eci.client.EciClientConfig;
 import io.ecivk.eci.client.EciCredentials;
 import io.ecivk.eci.client.TeaEciClient;
+import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
+import io.ecivk.eci.client.ratelimit.RateLimit;
+import io.ecivk.eci.client.ratelimit.RateLimitedEciClient;
+import io.ecivk.eci.client.ratelimit.RateLimits;
 import io.ecivk.eci.mock.EciSimulator;
 import io.ecivk.spi.CreateResult;
 import io.ecivk.spi.PodRef;
@@ -19,6 +23,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -157,6 +162,110 @@ class EciProviderIT {
 
     assertThatThrownBy(provider::ping).isInstanceOfSatisfying(ProviderException.class,
         e -> assertThat(e.category()).isEqualTo(ErrorCategory.TRANSIENT));
+  }
+
+  @Test
+  void createdPodReachesRunningThroughIncrementalPolls() {
+    EciProvider incremental = clockedProvider();
+    try {
+      incremental.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> incremental.fullPasses() == 1);
+      Pod pod = pod("inc", "uid-inc", "1", "2Gi");
+
+      incremental.createPod(pod);
+      clock.advance(Duration.ofSeconds(3)); // Running now; the provider's clock is the simulator's
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(incremental.getPodStatus(pod)).hasValueSatisfying(s -> assertThat(s.getPhase()).isEqualTo("Running"));
+        assertThat(notified).contains(PodRef.of(pod));
+      });
+      assertThat(incremental.fullPasses()).isEqualTo(1); // the status came through SinceSecond polls alone
+      assertThat(incremental.incrementalPasses()).isPositive();
+      assertThat(incremental.statusCalls()).isEqualTo(incremental.fullPasses() + incremental.incrementalPasses());
+    } finally {
+      incremental.close();
+    }
+  }
+
+  @Test
+  void aGroupDeletedBehindTheProvidersBackVanishesAfterAFullResync() {
+    EciProvider watched = clockedProvider();
+    try {
+      watched.start();
+      Pod pod = pod("victim", "uid-victim", "1", "2Gi");
+      String groupId = watched.createPod(pod).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
+      clock.advance(Duration.ofSeconds(3));
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(watched.getPodStatus(pod)).hasValueSatisfying(s -> assertThat(s.getPhase()).isEqualTo("Running")));
+
+      rawClient().deleteContainerGroup(DeleteContainerGroupRequest.of(groupId)); // someone else, e.g. the console
+      clock.advance(Duration.ofSeconds(5)); // past Terminating: ECI has forgotten the group
+      await().atMost(Duration.ofSeconds(10)).until(() -> simulator.containerGroupCount() == 0);
+      long fullPassesBefore = watched.fullPasses();
+      notified.clear();
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+          assertThat(watched.getPodStatus(pod)).hasValueSatisfying(s -> assertThat(s.getReason()).isNull()));
+      assertThat(watched.fullPasses()).isEqualTo(fullPassesBefore); // incremental polls cannot tell
+
+      clock.advance(Duration.ofSeconds(60));
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        PodStatus status = watched.getPodStatus(pod).orElseThrow();
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(status.getReason()).isEqualTo("ContainerGroupVanished");
+        assertThat(status.getMessage()).isEqualTo("ECI no longer knows container group " + groupId
+            + " (deleted outside the agent, or released); the pod cannot run there any more");
+        assertThat(status.getContainerStatuses()).singleElement().satisfies(c ->
+            assertThat(c.getState().getTerminated().getReason()).isEqualTo("ContainerGroupVanished"));
+        assertThat(notified).contains(PodRef.of(pod));
+      });
+    } finally {
+      watched.close();
+    }
+  }
+
+  @Test
+  void aBurstOverTheClientSideLimitIsThrottledWithARetryAfterAndNeverReachesEci() {
+    EciProvider limited = new EciProvider(rawClient(), config("vk-it")
+        .withRateLimits(RateLimits.defaults().with("CreateContainerGroup", new RateLimit(2, Duration.ofSeconds(30)))),
+        clock);
+    try {
+      limited.createPod(pod("a", "uid-a", "1", "2Gi"));
+      limited.createPod(pod("b", "uid-b", "1", "2Gi"));
+
+      assertThatThrownBy(() -> limited.createPod(pod("c", "uid-c", "1", "2Gi")))
+          .isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.category()).isEqualTo(ErrorCategory.THROTTLED);
+            assertThat(e.code()).isEqualTo("ClientRateLimit");
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+          });
+      assertThat(simulator.callCount("CreateContainerGroup")).isEqualTo(2);
+      assertThat(simulator.containerGroupCount()).isEqualTo(2);
+
+      clock.advance(Duration.ofSeconds(30));
+      limited.createPod(pod("c", "uid-c", "1", "2Gi"));
+      assertThat(simulator.containerGroupCount()).isEqualTo(3);
+    } finally {
+      limited.close();
+    }
+  }
+
+  /** A provider on the simulator's manual clock, its limiter on the system clock so polling never runs dry. */
+  private EciProvider clockedProvider() {
+    EciProvider p = new EciProvider(
+        new RateLimitedEciClient(rawClient(), RateLimits.defaults(), Clock.systemUTC()), config("vk-clocked"), clock);
+    p.setPodStatusListener(notified::add);
+    return p;
+  }
+
+  private TeaEciClient rawClient() {
+    return new TeaEciClient(new EciClientConfig(URI.create("http://127.0.0.1:" + simulator.port()),
+        "cn-hangzhou", EciCredentials.accessKey(AK, SECRET), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+  }
+
+  private static EciProviderConfig config(String nodeName) {
+    return new EciProviderConfig("cluster-it", nodeName, List.of("vsw-a"), "sg-a", null,
+        Duration.ofMillis(100), null, List.of("10.96.0.10"), "cluster.local");
   }
 
   private EciProvider provider(String nodeName) {
