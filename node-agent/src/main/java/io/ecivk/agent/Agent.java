@@ -72,7 +72,7 @@ public final class Agent implements AutoCloseable {
           new EciClientConfig(config.eciEndpoint(), config.region(), config.credentials(), null, null));
       provider = new EciProvider(eci, new EciProviderConfig(clusterId, config.nodeName(), config.vSwitchIds(),
           config.securityGroupId(), config.capacity(), config.statusInterval(), null, clusterDns(config, client),
-          config.clusterDomain()));
+          config.clusterDomain()), clock);
       provider.start();
 
       pods = new PodController(client, provider,
