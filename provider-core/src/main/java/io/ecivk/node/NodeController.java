@@ -272,13 +272,13 @@ public final class NodeController implements AutoCloseable {
     if (closed) {
       return;
     }
-    ProviderHealth next;
+    RuntimeException failure = null;
     try {
       provider.ping();
-      next = ProviderHealth.ok();
     } catch (RuntimeException e) {
-      next = ProviderHealth.failed(e);
+      failure = e;
     }
+    ProviderHealth next = ProviderHealth.afterPing(health.get(), failure);
     if (closed) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.ecivk.node;
 
+import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,6 +32,22 @@ record ProviderHealth(boolean reachable, String reason, String message) {
   static ProviderHealth pending(Duration waited) {
     return new ProviderHealth(false, REASON_PING_PENDING,
         "the provider has not answered its first ping within " + waited.toMillis() + " ms");
+  }
+
+  /**
+   * The health after a ping: {@code failure} is null when the ping answered. A throttled ping is no evidence of an
+   * outage (the backend answered with a throttle, or a client-side limit chose not to call it), so it keeps what
+   * was known, and counts as reachable when nothing was known yet; tainting the node for it would turn a busy
+   * minute into refused pods.
+   */
+  static ProviderHealth afterPing(ProviderHealth previous, RuntimeException failure) {
+    if (failure == null) {
+      return ok();
+    }
+    if (failure instanceof ProviderException pe && pe.category() == ErrorCategory.THROTTLED) {
+      return previous != null ? previous : ok();
+    }
+    return failed(failure);
   }
 
   /** The condition for a failed ping; never contains more than the exception's own (credential-free) text. */

@@ -49,4 +49,17 @@ class ProviderHealthTest {
     assertThat(ProviderHealth.pending(Duration.ofSeconds(10))).isEqualTo(new ProviderHealth(false,
         "ProviderPingPending", "the provider has not answered its first ping within 10000 ms"));
   }
+
+  @Test
+  void aThrottledPingKeepsWhatWasKnownAndIsNoOutage() {
+    ProviderException throttled = new ProviderException(ErrorCategory.THROTTLED, "ClientRateLimit", "no token");
+    ProviderHealth down = ProviderHealth.failed(new ProviderException(ErrorCategory.TRANSIENT, "ConnectionFailure", "refused"));
+
+    assertThat(ProviderHealth.afterPing(null, throttled)).isEqualTo(ProviderHealth.ok());
+    assertThat(ProviderHealth.afterPing(ProviderHealth.ok(), throttled)).isEqualTo(ProviderHealth.ok());
+    assertThat(ProviderHealth.afterPing(down, throttled)).isEqualTo(down);
+    assertThat(ProviderHealth.afterPing(down, null)).isEqualTo(ProviderHealth.ok());
+    assertThat(ProviderHealth.afterPing(ProviderHealth.ok(), new ProviderException(ErrorCategory.AUTH,
+        "SignatureDoesNotMatch", "bad secret")).reason()).isEqualTo("ProviderAuthFailed");
+  }
 }
