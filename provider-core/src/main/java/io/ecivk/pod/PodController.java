@@ -8,8 +8,10 @@ import io.ecivk.queue.WorkQueue;
 import io.ecivk.spi.CreateResult;
 import io.ecivk.spi.PodKey;
 import io.ecivk.spi.PodLifecycleHandler;
+import io.ecivk.spi.PodRef;
 import io.ecivk.spi.PodStatusNotifier;
 import io.ecivk.spi.ProviderEvent;
+import io.ecivk.spi.WorkloadLister;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
@@ -25,6 +27,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,7 +36,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +64,24 @@ import org.slf4j.LoggerFactory;
  *
  * Start order: the informer is synced before any worker runs, and {@link #ready()} completes only then, so the
  * node is advertised (by the caller) only once pods sent to it can be handled.
+ *
+ * <p><b>Orphan sweep.</b> When the provider is also a {@link WorkloadLister}, workloads whose pod is gone (deleted
+ * while no agent ran, or a force delete the informer missed) are found and deleted: once right after the informer
+ * has synced (started together with the workers; {@link #ready()} does not wait for it), then every
+ * {@link PodControllerConfig#sweepInterval()}. The controller's scheduler only ticks; the sweep itself, whose
+ * provider calls block, runs on the controller's own single {@code pod-orphan-sweep} thread, never on an informer
+ * thread and never on the workers (a slow listing never delays pods). A tick that finds a sweep still running is
+ * dropped. A listed workload is an orphan when no pod in the informer cache has its UID: compared by UID, never
+ * by name, so a new pod under an old name neither protects the old incarnation's workload nor is touched by its
+ * deletion. UIDs with a tombstone (their delete is the workers' job) and UIDs whose workload the workers already
+ * deleted are left alone, so a delete is not issued twice. Each orphan is deleted with
+ * {@link PodLifecycleHandler#deletePod} given a skeleton pod that carries only namespace, name and UID: a
+ * provider's {@code deletePod} must need nothing but the metadata to delete. A failed delete is retried by the
+ * next sweep and does not stop this one; a failed listing skips the sweep.
  */
 public final class PodController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodController.class);
+  private static final String UID_INDEX = "uid";
 
   private final KubernetesClient client;
   private final PodLifecycleHandler provider;
@@ -70,6 +96,19 @@ public final class PodController implements AutoCloseable {
   /** Incarnations whose workload this process deleted while their pod was terminating: no second delete. */
   private final Set<String> deletedUids = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final ScheduledExecutorService scheduler;
+  /** Runs the orphan sweep; null when the provider cannot list its workloads. */
+  private final ExecutorService sweeper;
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private final AtomicLong sweeps = new AtomicLong();
+  private final AtomicLong failedSweeps = new AtomicLong();
+  private final AtomicLong orphansDeleted = new AtomicLong();
+  /** Orphans already reported at INFO (and still listed): one line per orphan, not one per sweep. */
+  private final Set<String> reportedOrphans = ConcurrentHashMap.newKeySet();
+  /** Whether the last listing failed: WARN once per outage. Written by the sweeper thread only. */
+  private volatile boolean listingFailing;
+  private volatile ScheduledFuture<?> sweepTicks;
+  private volatile boolean closed;
   private volatile SharedIndexInformer<Pod> informer;
   private volatile QueueWorkers<PodKey> workers;
 
@@ -84,7 +123,15 @@ public final class PodController implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = new EventRecorder(client, config.component(), config.nodeName(), clock);
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.queue = WorkQueue.create("pods", clock, scheduler, BackoffPolicy.defaults());
+    this.sweeper = provider instanceof WorkloadLister
+        ? Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "pod-orphan-sweep");
+          t.setDaemon(true);
+          return t;
+        })
+        : null;
   }
 
   /** Starts watching pods; {@link #ready()} completes once the cache is synced and the workers run. */
@@ -95,6 +142,7 @@ public final class PodController implements AutoCloseable {
     SharedIndexInformer<Pod> podInformer =
         client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName())
             .runnableInformer(config.resyncPeriod().toMillis());
+    podInformer.addIndexers(Map.of(UID_INDEX, pod -> List.of(pod.getMetadata().getUid())));
     podInformer.addEventHandler(new Handler());
     this.informer = podInformer;
     podInformer.start().whenComplete((ignored, failure) -> {
@@ -105,6 +153,7 @@ public final class PodController implements AutoCloseable {
       workers = QueueWorkers.start("pods", queue, this::reconcile, config.workers());
       LOG.info("pod controller ready node={} pods={} workers={}", config.nodeName(),
           podInformer.getIndexer().list().size(), config.workers());
+      startSweeps();
       ready.complete(null);
     });
   }
@@ -118,8 +167,31 @@ public final class PodController implements AutoCloseable {
     return queue.depth();
   }
 
+  /** Orphan sweeps completed (a sweep whose listing failed is not counted); for metrics and tests. */
+  public long sweeps() {
+    return sweeps.get();
+  }
+
+  /** Sweeps skipped because the provider could not list its workloads; for metrics and tests. */
+  public long failedSweeps() {
+    return failedSweeps.get();
+  }
+
+  /** Orphaned workloads the sweep deleted; for metrics and tests. */
+  public long orphansDeleted() {
+    return orphansDeleted.get();
+  }
+
   @Override
   public void close() {
+    closed = true;
+    ScheduledFuture<?> ticks = sweepTicks;
+    if (ticks != null) {
+      ticks.cancel(false);
+    }
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
     SharedIndexInformer<Pod> i = informer;
     if (i != null) {
       i.close();
@@ -271,6 +343,107 @@ public final class PodController implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /** The first sweep now (on the sweeper thread), then one every sweep interval. */
+  private void startSweeps() {
+    if (sweeper == null || closed) {
+      return;
+    }
+    submitSweep();
+    long every = config.sweepInterval().toMillis();
+    sweepTicks = scheduler.scheduleWithFixedDelay(this::submitSweep, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Hands a sweep to the sweeper thread unless one is running or queued: ticks never pile up. */
+  private void submitSweep() {
+    if (closed || !sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      sweeper.execute(() -> {
+        try {
+          sweep();
+        } catch (RuntimeException e) {
+          LOG.warn("orphan sweep failed", e);
+        } finally {
+          sweeping.set(false);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      sweeping.set(false); // closed meanwhile
+    }
+  }
+
+  /**
+   * One orphan sweep: lists the provider's workloads first, then looks each UID up in the informer cache, so a
+   * workload created by this process (its pod was in the cache before the create) is never taken for an orphan.
+   */
+  void sweep() {
+    List<PodRef> workloads;
+    try {
+      workloads = ((WorkloadLister) provider).listWorkloads();
+    } catch (RuntimeException e) {
+      failedSweeps.incrementAndGet();
+      if (!listingFailing) {
+        listingFailing = true;
+        LOG.warn("orphan sweep skipped: the provider cannot list its workloads node={}: {}", config.nodeName(),
+            e.toString());
+      } else {
+        LOG.debug("orphan sweep skipped again: {}", e.toString());
+      }
+      return;
+    }
+    if (listingFailing) {
+      listingFailing = false;
+      LOG.info("orphan sweep: the provider lists its workloads again node={}", config.nodeName());
+    }
+    Set<String> stillOrphaned = new HashSet<>();
+    for (PodRef ref : workloads) {
+      if (closed) {
+        return;
+      }
+      if (!isOrphan(ref)) {
+        continue;
+      }
+      stillOrphaned.add(ref.uid());
+      if (reportedOrphans.add(ref.uid())) {
+        LOG.info("orphaned workload: no pod has its uid; deleting it pod={} uid={}", ref.key(), ref.uid());
+      }
+      try {
+        provider.deletePod(skeleton(ref));
+        orphansDeleted.incrementAndGet();
+        createdUids.remove(ref.uid());
+        stillOrphaned.remove(ref.uid());
+        reportedOrphans.remove(ref.uid());
+      } catch (RuntimeException e) {
+        // Retried by the next sweep; the other orphans are not held up.
+        LOG.debug("deleting orphaned workload failed pod={} uid={}: {}", ref.key(), ref.uid(), e.toString());
+      }
+    }
+    reportedOrphans.retainAll(stillOrphaned);
+    sweeps.incrementAndGet();
+  }
+
+  /**
+   * Whether no pod in the cache has this UID, and the workers have nothing pending for it: a UID with a tombstone
+   * is deleted by its key's worker, and a UID in {@code deletedUids} was deleted already.
+   */
+  private boolean isOrphan(PodRef ref) {
+    String uid = ref.uid();
+    if (!informer.getIndexer().byIndex(UID_INDEX, uid).isEmpty() || deletedUids.contains(uid)) {
+      return false;
+    }
+    return tombstones.values().stream().noneMatch(gone -> gone.containsKey(uid));
+  }
+
+  /** The least a provider's {@code deletePod} gets for an orphan: namespace, name and UID. */
+  static Pod skeleton(PodRef ref) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withNamespace(ref.key().namespace()).withName(ref.key().name()).withUid(ref.uid())
+        .endMetadata()
+        .build();
   }
 
   private static String phase(Pod pod) {

@@ -11,10 +11,15 @@ import java.util.Objects;
  * @param workers how many pods are reconciled in parallel (provider calls block, so this bounds concurrency)
  * @param resyncPeriod how often every pod is reconciled again even without a change (a safety net: missed
  *     notices heal within one period)
+ * @param sweepInterval how often the orphan sweep runs after the first one (which runs once the informer has
+ *     synced), when the provider is a {@link io.ecivk.spi.WorkloadLister}; each sweep lists the provider's
+ *     workloads, so this bounds both the cost leak of a missed delete and the listing load on the backend
  */
-public record PodControllerConfig(String nodeName, String component, int workers, Duration resyncPeriod) {
+public record PodControllerConfig(
+    String nodeName, String component, int workers, Duration resyncPeriod, Duration sweepInterval) {
   public static final int DEFAULT_WORKERS = 10;
   public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(5);
 
   public PodControllerConfig {
     Objects.requireNonNull(nodeName, "nodeName");
@@ -26,9 +31,23 @@ public record PodControllerConfig(String nodeName, String component, int workers
     if (resyncPeriod.isNegative() || resyncPeriod.isZero()) {
       throw new IllegalArgumentException("resyncPeriod must be positive, got " + resyncPeriod);
     }
+    Objects.requireNonNull(sweepInterval, "sweepInterval");
+    if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+      throw new IllegalArgumentException("sweepInterval must be positive, got " + sweepInterval);
+    }
+  }
+
+  /** Settings with the {@link #DEFAULT_SWEEP_INTERVAL default sweep interval}. */
+  public PodControllerConfig(String nodeName, String component, int workers, Duration resyncPeriod) {
+    this(nodeName, component, workers, resyncPeriod, DEFAULT_SWEEP_INTERVAL);
   }
 
   public static PodControllerConfig defaults(String nodeName, String component) {
-    return new PodControllerConfig(nodeName, component, DEFAULT_WORKERS, DEFAULT_RESYNC);
+    return new PodControllerConfig(nodeName, component, DEFAULT_WORKERS, DEFAULT_RESYNC, DEFAULT_SWEEP_INTERVAL);
+  }
+
+  /** These settings with another sweep interval. */
+  public PodControllerConfig withSweepInterval(Duration sweepInterval) {
+    return new PodControllerConfig(nodeName, component, workers, resyncPeriod, sweepInterval);
   }
 }

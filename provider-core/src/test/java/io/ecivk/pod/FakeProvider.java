@@ -5,6 +5,7 @@ import io.ecivk.spi.PodLifecycleHandler;
 import io.ecivk.spi.PodRef;
 import io.ecivk.spi.PodStatusNotifier;
 import io.ecivk.spi.ProviderEvent;
+import io.ecivk.spi.WorkloadLister;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -22,13 +23,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory provider that answers at once: a created pod is Running with an IP immediately. Counts calls,
- * and can be told to refuse a pod (by name) or to fail transiently a number of times.
+ * and can be told to refuse a pod (by name) or to fail transiently a number of times. Lists its workloads, which
+ * can be seeded with pre-existing ones (as left by an earlier agent process), and its listing can be made to fail
+ * a number of times. {@link #deletePod} uses only the pod's metadata, as the orphan sweep requires.
  */
-final class FakeProvider implements PodLifecycleHandler, PodStatusNotifier {
+final class FakeProvider implements PodLifecycleHandler, PodStatusNotifier, WorkloadLister {
   final List<String> created = new CopyOnWriteArrayList<>();
   final List<String> deleted = new CopyOnWriteArrayList<>();
   final Map<String, String> refuse = new ConcurrentHashMap<>();
   final AtomicInteger transientFailures = new AtomicInteger();
+  final AtomicInteger listFailures = new AtomicInteger();
+  final AtomicInteger listCalls = new AtomicInteger();
+  /** The workloads that exist, by pod UID. */
+  final ConcurrentMap<String, PodRef> workloads = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, String> ipByUid = new ConcurrentHashMap<>();
   private final AtomicInteger nextIp = new AtomicInteger(10);
   private volatile Listener listener = ref -> {};
@@ -49,6 +56,7 @@ final class FakeProvider implements PodLifecycleHandler, PodStatusNotifier {
     }
     String uid = pod.getMetadata().getUid();
     created.add(uid);
+    workloads.put(uid, PodRef.of(pod));
     ipByUid.computeIfAbsent(uid, u -> "10.1.0." + nextIp.getAndIncrement());
     listener.podStatusChanged(PodRef.of(pod));
     return new CreateResult(
@@ -58,7 +66,23 @@ final class FakeProvider implements PodLifecycleHandler, PodStatusNotifier {
   @Override
   public void deletePod(Pod pod) {
     deleted.add(pod.getMetadata().getUid());
+    workloads.remove(pod.getMetadata().getUid());
     ipByUid.remove(pod.getMetadata().getUid());
+  }
+
+  /** A workload that exists before the controller starts, e.g. left by an earlier agent process: Running. */
+  void addWorkload(PodRef ref) {
+    workloads.put(ref.uid(), ref);
+    ipByUid.computeIfAbsent(ref.uid(), u -> "10.1.0." + nextIp.getAndIncrement());
+  }
+
+  @Override
+  public List<PodRef> listWorkloads() {
+    listCalls.incrementAndGet();
+    if (listFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new ProviderException(ErrorCategory.TRANSIENT, "InternalError", "listing unavailable");
+    }
+    return List.copyOf(workloads.values());
   }
 
   @Override

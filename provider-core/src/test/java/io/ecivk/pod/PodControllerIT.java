@@ -3,6 +3,8 @@ package io.ecivk.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ecivk.spi.PodKey;
+import io.ecivk.spi.PodRef;
 import io.ecivk.testkit.KubeControlPlane;
 import io.ecivk.testkit.KubeControlPlaneExtension;
 import io.fabric8.kubernetes.api.model.Event;
@@ -41,22 +43,34 @@ class PodControllerIT {
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName(nodeName).endMetadata().build()).create();
     provider = new FakeProvider();
     scheduler = Executors.newScheduledThreadPool(1);
+  }
+
+  /** Starts the controller; tests first set up what exists before it runs (pods, pre-existing workloads). */
+  private void startController(Duration sweepInterval) throws Exception {
     controller = new PodController(client, provider,
-        new PodControllerConfig(nodeName, "eci-virtual-kubelet", 4, Duration.ofMinutes(1)), Clock.systemUTC(),
-        scheduler);
+        new PodControllerConfig(nodeName, "eci-virtual-kubelet", 4, Duration.ofMinutes(1))
+            .withSweepInterval(sweepInterval),
+        Clock.systemUTC(), scheduler);
     controller.start();
     controller.ready().get(30, TimeUnit.SECONDS);
   }
 
+  private void startController() throws Exception {
+    startController(PodControllerConfig.DEFAULT_SWEEP_INTERVAL);
+  }
+
   @AfterEach
   void stop() {
-    controller.close();
+    if (controller != null) {
+      controller.close();
+    }
     scheduler.shutdownNow();
     client.nodes().withName(nodeName).delete();
   }
 
   @Test
-  void boundPodIsCreatedOnceAndShowsTheProviderStatusEventsAndAnnotations() {
+  void boundPodIsCreatedOnceAndShowsTheProviderStatusEventsAndAnnotations() throws Exception {
+    startController();
     Pod pod = client.pods().inNamespace(namespace).resource(pod("web")).create();
     String uid = pod.getMetadata().getUid();
 
@@ -80,7 +94,8 @@ class PodControllerIT {
   }
 
   @Test
-  void refusedPodFailsWithProviderFailedAndOneWarningEvent() {
+  void refusedPodFailsWithProviderFailedAndOneWarningEvent() throws Exception {
+    startController();
     provider.refuse.put("bad", "spec.hostNetwork: ECI has no host network");
 
     client.pods().inNamespace(namespace).resource(pod("bad")).create();
@@ -101,7 +116,8 @@ class PodControllerIT {
   }
 
   @Test
-  void transientFailuresAreRetriedUntilTheCreateSucceeds() {
+  void transientFailuresAreRetriedUntilTheCreateSucceeds() throws Exception {
+    startController();
     provider.transientFailures.set(3);
 
     Pod pod = client.pods().inNamespace(namespace).resource(pod("flaky")).create();
@@ -113,7 +129,8 @@ class PodControllerIT {
   }
 
   @Test
-  void gracefulDeleteDeletesTheWorkloadThenRemovesThePod() {
+  void gracefulDeleteDeletesTheWorkloadThenRemovesThePod() throws Exception {
+    startController();
     Pod pod = client.pods().inNamespace(namespace).resource(pod("doomed")).create();
     await().atMost(Duration.ofSeconds(20)).until(() -> provider.created.contains(pod.getMetadata().getUid()));
 
@@ -126,7 +143,8 @@ class PodControllerIT {
   }
 
   @Test
-  void forceDeletedPodStillHasItsWorkloadDeleted() {
+  void forceDeletedPodStillHasItsWorkloadDeleted() throws Exception {
+    startController();
     Pod pod = client.pods().inNamespace(namespace).resource(pod("forced")).create();
     await().atMost(Duration.ofSeconds(20)).until(() -> provider.created.contains(pod.getMetadata().getUid()));
 
@@ -137,7 +155,8 @@ class PodControllerIT {
   }
 
   @Test
-  void podsOfOtherNodesAreNotTouched() {
+  void podsOfOtherNodesAreNotTouched() throws Exception {
+    startController();
     String other = "pc-it-other-" + UUID.randomUUID().toString().substring(0, 8);
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName(other).endMetadata().build()).create();
     try {
@@ -150,6 +169,78 @@ class PodControllerIT {
     } finally {
       client.nodes().withName(other).delete();
     }
+  }
+
+  @Test
+  void theFirstSweepDeletesOrphansByUidAndKeepsTheWorkloadsOfExistingPods() throws Exception {
+    Pod alive = client.pods().inNamespace(namespace).resource(pod("alive")).create();
+    Pod reborn = client.pods().inNamespace(namespace).resource(pod("reborn")).create();
+    PodRef aliveRef = PodRef.of(alive);
+    PodRef rebornRef = PodRef.of(reborn);
+    PodRef gone = new PodRef(new PodKey(namespace, "gone"), "uid-gone");
+    PodRef oldIncarnation = new PodRef(new PodKey(namespace, "reborn"), "uid-reborn-old");
+    provider.addWorkload(aliveRef);
+    provider.addWorkload(rebornRef);
+    provider.addWorkload(gone);
+    provider.addWorkload(oldIncarnation);
+
+    startController();
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(controller.sweeps()).isEqualTo(1);
+      assertThat(controller.orphansDeleted()).isEqualTo(2);
+      assertThat(provider.deleted).containsExactlyInAnyOrder("uid-gone", "uid-reborn-old");
+      assertThat(provider.workloads.values()).containsExactlyInAnyOrder(aliveRef, rebornRef);
+      assertThat(client.pods().inNamespace(namespace).withName("reborn").get().getStatus().getPhase())
+          .isEqualTo("Running");
+    });
+    assertThat(provider.created).isEmpty(); // the existing pods' workloads were found, not created again
+  }
+
+  @Test
+  void aPeriodicSweepCatchesAnOrphanThatAppearsLater() throws Exception {
+    Pod mine = client.pods().inNamespace(namespace).resource(pod("steady")).create();
+    startController(Duration.ofMillis(300));
+    await().atMost(Duration.ofSeconds(20)).until(() -> provider.created.contains(mine.getMetadata().getUid()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> controller.sweeps() >= 2);
+    assertThat(controller.orphansDeleted()).isZero();
+
+    PodRef late = new PodRef(new PodKey(namespace, "late"), "uid-late");
+    provider.addWorkload(late);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(provider.deleted).containsExactly("uid-late");
+      assertThat(controller.orphansDeleted()).isEqualTo(1);
+    });
+    assertThat(provider.workloads).containsOnlyKeys(mine.getMetadata().getUid());
+  }
+
+  @Test
+  void aFailedListingSkipsTheSweepUntilTheProviderListsAgain() throws Exception {
+    provider.listFailures.set(3);
+    provider.addWorkload(new PodRef(new PodKey(namespace, "left"), "uid-left"));
+
+    startController(Duration.ofMillis(200));
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(controller.failedSweeps()).isEqualTo(3);
+      assertThat(provider.deleted).containsExactly("uid-left");
+      assertThat(controller.orphansDeleted()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void aForceDeletedPodsWorkloadIsDeletedOnceEvenWithFrequentSweeps() throws Exception {
+    startController(Duration.ofMillis(100));
+    Pod pod = client.pods().inNamespace(namespace).resource(pod("quick")).create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> provider.created.contains(pod.getMetadata().getUid()));
+
+    client.pods().inNamespace(namespace).withName("quick").withGracePeriod(0).delete();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> provider.deleted.contains(pod.getMetadata().getUid()));
+    long sweepsBefore = controller.sweeps();
+    await().atMost(Duration.ofSeconds(10)).until(() -> controller.sweeps() >= sweepsBefore + 3);
+    assertThat(provider.deleted).containsExactly(pod.getMetadata().getUid());
   }
 
   private List<Event> events(String podName) {

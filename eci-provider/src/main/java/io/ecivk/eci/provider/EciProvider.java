@@ -21,6 +21,7 @@ import io.ecivk.spi.PodKey;
 import io.ecivk.spi.PodRef;
 import io.ecivk.spi.PodStatusNotifier;
 import io.ecivk.spi.Provider;
+import io.ecivk.spi.WorkloadLister;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
 import io.fabric8.kubernetes.api.model.Container;
@@ -82,8 +83,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Groups are tied to pods by the {@code ecivk.io/pod-uid} tag, so a delete touches only the group of that pod
  * incarnation.
+ *
+ * <p><b>Orphans.</b> {@link #listWorkloads} lists the groups tagged with this cluster and node, so the pod
+ * controller's orphan sweep can delete those whose pod is gone. Groups without a pod tag are never listed (never
+ * ours to touch), nor groups already {@code Terminating} or being deleted by this provider.
  */
-public final class EciProvider implements Provider, PodStatusNotifier {
+public final class EciProvider implements Provider, PodStatusNotifier, WorkloadLister {
   private static final Logger LOG = LoggerFactory.getLogger(EciProvider.class);
   public static final String INSTANCE_ID_ANNOTATION = "k8s.aliyun.com/eci-instance-id";
   public static final String INSTANCE_SPEC_ANNOTATION = "k8s.aliyun.com/eci-instance-spec";
@@ -91,6 +96,8 @@ public final class EciProvider implements Provider, PodStatusNotifier {
   public static final String VANISHED_REASON = "ContainerGroupVanished";
   /** The exit code of a vanished group's containers: the kubelet's for a container whose fate is unknown. */
   public static final int VANISHED_EXIT_CODE = 137;
+  /** ECI's status of a group being deleted. */
+  private static final String TERMINATING = "Terminating";
   /**
    * What an incremental window adds to the time since the previous poll began: the previous poll's own duration,
    * and clock skew between this host and ECI.
@@ -236,6 +243,48 @@ public final class EciProvider implements Provider, PodStatusNotifier {
       podByGroupId.remove(groupId);
     }
     byUid.remove(uid);
+  }
+
+  /**
+   * The pod incarnations that have a container group on this node: DescribeContainerGroups selected by the cluster
+   * and node tags, {@value DescribeContainerGroupsRequest#MAX_LIMIT} a page, through the rate-limited client (a
+   * throttled page throws {@code THROTTLED}: the caller skips this sweep). Groups whose tags do not name a pod
+   * (namespace, name and UID) are skipped, and so are groups {@code Terminating} or being deleted by us. One
+   * incarnation with several groups is listed once.
+   */
+  @Override
+  public List<PodRef> listWorkloads() {
+    Set<PodRef> refs = new java.util.LinkedHashSet<>();
+    var request = DescribeContainerGroupsRequest.byTags(nodeSelector, DescribeContainerGroupsRequest.MAX_LIMIT);
+    while (true) {
+      var page = client.describeContainerGroups(request);
+      for (ContainerGroup group : page.containerGroups()) {
+        PodRef ref = podRef(group);
+        if (ref == null || TERMINATING.equals(group.status()) || deletedGroups.containsKey(group.containerGroupId())
+            || !config.clusterId().equals(tagValue(group, EciTags.CLUSTER_ID))
+            || !config.nodeName().equals(tagValue(group, EciTags.NODE_NAME))) {
+          continue; // defence in depth on the node tags too: only this node's groups are ever listed
+        }
+        podByGroupId.putIfAbsent(group.containerGroupId(), ref);
+        refs.add(ref);
+      }
+      if (!page.hasNextPage()) {
+        break;
+      }
+      request = request.withNextToken(page.nextToken());
+    }
+    return List.copyOf(refs);
+  }
+
+  /** The pod incarnation a group's tags name, or null when they do not name one completely. */
+  private static PodRef podRef(ContainerGroup group) {
+    String uid = tagValue(group, EciTags.POD_UID);
+    String namespace = tagValue(group, EciTags.POD_NAMESPACE);
+    String name = tagValue(group, EciTags.POD_NAME);
+    if (uid == null || uid.isEmpty() || namespace == null || namespace.isEmpty() || name == null || name.isEmpty()) {
+      return null;
+    }
+    return new PodRef(new PodKey(namespace, name), uid);
   }
 
   @Override
@@ -512,11 +561,9 @@ public final class EciProvider implements Provider, PodStatusNotifier {
       List<String> batch = unknown.subList(from, Math.min(unknown.size(), from + DescribeContainerGroupsRequest.MAX_LIMIT));
       for (ContainerGroup group : client.describeContainerGroups(DescribeContainerGroupsRequest.byIds(batch))
           .containerGroups()) {
-        String uid = tagValue(group, EciTags.POD_UID);
-        String namespace = tagValue(group, EciTags.POD_NAMESPACE);
-        String name = tagValue(group, EciTags.POD_NAME);
-        if (uid != null && namespace != null && name != null) {
-          podByGroupId.put(group.containerGroupId(), new PodRef(new PodKey(namespace, name), uid));
+        PodRef ref = podRef(group);
+        if (ref != null) {
+          podByGroupId.put(group.containerGroupId(), ref);
         }
       }
     }

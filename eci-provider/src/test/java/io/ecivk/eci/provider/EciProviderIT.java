@@ -7,7 +7,15 @@ import static org.awaitility.Awaitility.await;
 import io.ecivk.eci.client.EciClientConfig;
 import io.ecivk.eci.client.EciCredentials;
 import io.ecivk.eci.client.TeaEciClient;
+import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
+import io.ecivk.eci.client.model.Tag;
+import io.ecivk.eci.mapping.EciTags;
+import io.ecivk.eci.mapping.MappingContext;
+import io.ecivk.eci.mapping.PodMapper;
+import io.ecivk.spi.PodKey;
+import java.lang.reflect.RecordComponent;
+import java.util.UUID;
 import io.ecivk.eci.client.ratelimit.RateLimit;
 import io.ecivk.eci.client.ratelimit.RateLimitedEciClient;
 import io.ecivk.eci.client.ratelimit.RateLimits;
@@ -147,6 +155,63 @@ class EciProviderIT {
   }
 
   @Test
+  void listWorkloadsReturnsExactlyThisNodesGroupsOfPods() throws Exception {
+    Pod a = pod("a", "uid-a", "1", "2Gi");
+    Pod oldB = pod("b", "uid-b-old", "1", "2Gi");
+    Pod newB = pod("b", "uid-b-new", "1", "2Gi");
+    Pod gone = pod("gone", "uid-gone", "1", "2Gi");
+    provider.createPod(a);
+    provider.createPod(oldB);
+    provider.createPod(newB);
+    provider.createPod(gone);
+    provider.deletePod(gone); // Terminating for a while: not listed
+    EciProvider otherNode = provider("vk-other");
+    try {
+      otherNode.createPod(pod("theirs", "uid-theirs", "1", "2Gi"));
+      TeaEciClient raw = rawClient();
+      raw.createContainerGroup(withTags(mapped(pod("untagged", "uid-untagged", "1", "2Gi")), List.of()));
+      // Our node's tags but no pod tags: not a pod's group, never ours to touch.
+      raw.createContainerGroup(withTags(mapped(pod("nopod", "uid-nopod", "1", "2Gi")),
+          EciTags.selector("cluster-it", "vk-it")));
+      // More than one page of 20.
+      for (int i = 0; i < 21; i++) {
+        provider.createPod(pod("many-" + i, "uid-many-" + i, "1", "2Gi"));
+      }
+      assertThat(simulator.containerGroupCount()).isEqualTo(4 + 1 + 2 + 21);
+
+      List<PodRef> listed = provider.listWorkloads();
+
+      List<PodRef> expected = new java.util.ArrayList<>(List.of(PodRef.of(a), PodRef.of(oldB), PodRef.of(newB)));
+      for (int i = 0; i < 21; i++) {
+        expected.add(new PodRef(new PodKey("default", "many-" + i), "uid-many-" + i));
+      }
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(otherNode.listWorkloads()).containsExactly(new PodRef(new PodKey("default", "theirs"), "uid-theirs"));
+    } finally {
+      otherNode.close();
+    }
+  }
+
+  @Test
+  void aFreshProviderListsTheGroupsOfAnEarlierProcessAndDeletesAnOrphanByItsSkeleton() {
+    Pod pod = pod("leftover", "uid-leftover", "1", "2Gi");
+    provider.createPod(pod);
+    EciProvider restarted = provider("vk-it");
+    try {
+      assertThat(restarted.listWorkloads()).containsExactly(PodRef.of(pod));
+
+      restarted.deletePod(new PodBuilder().withNewMetadata().withNamespace("default").withName("leftover")
+          .withUid("uid-leftover").endMetadata().build()); // metadata only, as the orphan sweep passes it
+
+      assertThat(restarted.listWorkloads()).isEmpty();
+      clock.advance(Duration.ofSeconds(5));
+      await().atMost(Duration.ofSeconds(10)).until(() -> simulator.containerGroupCount() == 0);
+    } finally {
+      restarted.close();
+    }
+  }
+
+  @Test
   void unsupportedPodIsAnInvalidRequestAndCreatesNothing() {
     Pod pod = new PodBuilder(pod("host", "uid-host", "1", "2Gi")).editSpec().withHostNetwork(true).endSpec().build();
 
@@ -256,6 +321,29 @@ class EciProviderIT {
         new RateLimitedEciClient(rawClient(), RateLimits.defaults(), Clock.systemUTC()), config("vk-clocked"), clock);
     p.setPodStatusListener(notified::add);
     return p;
+  }
+
+  private CreateContainerGroupRequest mapped(Pod pod) {
+    EciProviderConfig c = config("vk-it");
+    return PodMapper.map(pod, new MappingContext(c.clusterId(), c.nodeName(), c.vSwitchIds(), c.securityGroupId(),
+        c.specTable())).request();
+  }
+
+  /** The request with other tags (and, as ECI requires, another client token). */
+  private static CreateContainerGroupRequest withTags(CreateContainerGroupRequest request, List<Tag> tags)
+      throws Exception {
+    RecordComponent[] components = CreateContainerGroupRequest.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      values[i] = switch (components[i].getName()) {
+        case "tags" -> tags;
+        case "clientToken" -> UUID.randomUUID().toString();
+        default -> components[i].getAccessor().invoke(request);
+      };
+    }
+    return CreateContainerGroupRequest.class.getDeclaredConstructor(types).newInstance(values);
   }
 
   private TeaEciClient rawClient() {
