@@ -36,7 +36,8 @@ public interface PodLifecycleHandler {
   /**
    * Deletes the backend workload of this pod incarnation (its UID), and nothing else: a workload of another pod
    * with the same name is never touched. Idempotent: a workload that is already gone, or was never created, is
-   * success.
+   * success. Must need only the pod's metadata (namespace, name, uid): the orphan sweep deletes workloads whose
+   * pod no longer exists, from a pod object carrying nothing else.
    */
   void deletePod(Pod pod);
 
