@@ -52,22 +52,6 @@ public record Container(
     volumeMounts = ParamMap.copy(volumeMounts);
   }
 
-  /** The original shape, kept for callers written before the extended fields. */
-  public Container(
-      String name,
-      String image,
-      Float cpu,
-      Float memory,
-      List<String> commands,
-      List<String> args,
-      String workingDir,
-      String imagePullPolicy,
-      List<EnvironmentVar> environmentVars,
-      List<ContainerPort> ports) {
-    this(name, image, cpu, memory, commands, args, workingDir, imagePullPolicy, environmentVars, ports, null, null,
-        null, null, List.of(), null, null, null, null, null, null, null);
-  }
-
   public static Builder builder(String name, String image) {
     return new Builder(name, image);
   }

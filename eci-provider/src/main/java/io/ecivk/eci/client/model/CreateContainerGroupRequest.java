@@ -82,24 +82,6 @@ public record CreateContainerGroupRequest(
     ntpServers = ParamMap.copy(ntpServers);
   }
 
-  /** The original shape, kept for callers written before the extended fields. */
-  public CreateContainerGroupRequest(
-      String containerGroupName,
-      String securityGroupId,
-      List<String> vSwitchIds,
-      String zoneId,
-      String scheduleStrategy,
-      String restartPolicy,
-      Float cpu,
-      Float memory,
-      String clientToken,
-      List<Tag> tags,
-      List<Container> containers,
-      List<Container> initContainers) {
-    this(containerGroupName, securityGroupId, vSwitchIds, zoneId, scheduleStrategy, restartPolicy, cpu, memory, clientToken, tags, containers, initContainers,
-        List.of(), List.of(), List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(), null, List.of(), List.of(), null, null, List.of(), null, null, null, null, null, null);
-  }
-
   public static Builder builder(String containerGroupName) {
     return new Builder(containerGroupName);
   }

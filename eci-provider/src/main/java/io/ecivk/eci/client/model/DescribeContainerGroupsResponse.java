@@ -90,33 +90,6 @@ public record DescribeContainerGroupsResponse(
       volumes = ParamMap.copy(volumes);
     }
 
-    /** The original shape, kept for callers written before the echoed fields. */
-    public ContainerGroup(
-        String containerGroupId,
-        String containerGroupName,
-        String status,
-        String regionId,
-        String zoneId,
-        String vSwitchId,
-        String securityGroupId,
-        String instanceType,
-        Float cpu,
-        Float memory,
-        Instant creationTime,
-        Instant succeededTime,
-        Instant failedTime,
-        String intranetIp,
-        String internetIp,
-        String restartPolicy,
-        List<Tag> tags,
-        List<Event> events,
-        List<ContainerInfo> containers,
-        List<InitContainerInfo> initContainers) {
-      this(containerGroupId, containerGroupName, status, regionId, zoneId, vSwitchId, securityGroupId, instanceType,
-          cpu, memory, creationTime, succeededTime, failedTime, intranetIp, internetIp, restartPolicy, tags, events,
-          containers, initContainers, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          List.of(), null, List.of());
-    }
   }
 
   /** An ECI event, e.g. reason {@code AutoInstanceTypeMatch}; {@code type} is {@code Normal} or {@code Warning}. */
@@ -162,24 +135,6 @@ public record DescribeContainerGroupsResponse(
       volumeMounts = ParamMap.copy(volumeMounts);
     }
 
-    /** The original shape, kept for callers written before the echoed fields. */
-    public ContainerInfo(
-        String name,
-        String image,
-        String imagePullPolicy,
-        Float cpu,
-        Float memory,
-        Boolean ready,
-        Integer restartCount,
-        String workingDir,
-        List<String> commands,
-        List<String> args,
-        List<Port> ports,
-        ContainerState currentState,
-        ContainerState previousState) {
-      this(name, image, imagePullPolicy, cpu, memory, ready, restartCount, workingDir, commands, args, ports,
-          currentState, previousState, null, null, null, null, List.of(), List.of(), null, null, null);
-    }
   }
 
   /**
@@ -213,21 +168,6 @@ public record DescribeContainerGroupsResponse(
       volumeMounts = ParamMap.copy(volumeMounts);
     }
 
-    /** The original shape, kept for callers written before the echoed fields. */
-    public InitContainerInfo(
-        String name,
-        String image,
-        Float cpu,
-        Float memory,
-        Boolean ready,
-        Integer restartCount,
-        List<String> commands,
-        List<String> args,
-        ContainerState currentState,
-        ContainerState previousState) {
-      this(name, image, cpu, memory, ready, restartCount, commands, args, currentState, previousState, null, null,
-          null, List.of(), List.of(), List.of(), null);
-    }
   }
 
   /** A port of a described container. */

@@ -288,24 +288,6 @@ class PodFieldsFlatteningTest {
   }
 
   @Test
-  void theOriginalConstructorsStillBuildTheOriginalRequest() throws Exception {
-    var viaOld =
-        new CreateContainerGroupRequest(
-            "g", "sg-1", List.of("vsw-a"), null, null, "Never", null, null, "tok", List.of(), 
-            List.of(new Container("c", "i", null, null, null, null, null, null, null, null)), null);
-
-    assertThat(flatten(viaOld))
-        .containsExactly(
-            entry("ClientToken", "tok"),
-            entry("Container.1.Image", "i"),
-            entry("Container.1.Name", "c"),
-            entry("ContainerGroupName", "g"),
-            entry("RestartPolicy", "Never"),
-            entry("SecurityGroupId", "sg-1"),
-            entry("VSwitchId", "vsw-a"));
-  }
-
-  @Test
   void updateContainerGroup() throws Exception {
     var request =
         UpdateContainerGroupRequest.builder("eci-1")
