@@ -9,6 +9,7 @@ import io.ecivk.spi.CreateResult;
 import io.ecivk.spi.PodKey;
 import io.ecivk.spi.PodLifecycleHandler;
 import io.ecivk.spi.PodRef;
+import io.ecivk.spi.ResolvedPod;
 import io.ecivk.spi.PodStatusNotifier;
 import io.ecivk.spi.ProviderEvent;
 import io.ecivk.spi.WorkloadLister;
@@ -265,7 +266,7 @@ public final class PodController implements AutoCloseable {
     }
     CreateResult result;
     try {
-      result = provider.createPod(pod);
+      result = provider.createPod(ResolvedPod.of(pod));
     } catch (ProviderException e) {
       if (e.category() == ErrorCategory.INVALID_REQUEST) {
         fail(pod, e);

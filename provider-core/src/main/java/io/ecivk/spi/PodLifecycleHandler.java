@@ -29,9 +29,11 @@ public interface PodLifecycleHandler {
    * Creates the backend workload of a pod. Idempotent per pod UID: called again for a pod whose workload
    * already exists (a retry, an agent restart), it creates nothing new and succeeds.
    *
+   * @param pod the pod and what the framework resolved for it from the API server (env, volume files,
+   *     registry credentials), so the provider needs no Kubernetes client
    * @return events and annotations the framework records on the pod
    */
-  CreateResult createPod(Pod pod);
+  CreateResult createPod(ResolvedPod pod);
 
   /**
    * Deletes the backend workload of this pod incarnation (its UID), and nothing else: a workload of another pod

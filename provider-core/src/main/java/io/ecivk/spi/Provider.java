@@ -1,8 +1,9 @@
 package io.ecivk.spi;
 
 /**
- * A complete provider: runs pods and backs a node. Optional capabilities ({@link PodStatusNotifier}, and later
- * logs, exec, stats) are further interfaces the same object may implement.
+ * A complete provider: runs pods and backs a node. Optional capabilities ({@link PodStatusNotifier},
+ * {@link WorkloadLister}, {@link ContainerLogs}, {@link ContainerExec}, {@link PodStatsSource}) are further
+ * interfaces the same object may implement.
  */
 public interface Provider extends PodLifecycleHandler, NodeProvider, AutoCloseable {
 

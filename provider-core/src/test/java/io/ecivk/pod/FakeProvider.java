@@ -3,6 +3,7 @@ package io.ecivk.pod;
 import io.ecivk.spi.CreateResult;
 import io.ecivk.spi.PodLifecycleHandler;
 import io.ecivk.spi.PodRef;
+import io.ecivk.spi.ResolvedPod;
 import io.ecivk.spi.PodStatusNotifier;
 import io.ecivk.spi.ProviderEvent;
 import io.ecivk.spi.WorkloadLister;
@@ -46,7 +47,8 @@ final class FakeProvider implements PodLifecycleHandler, PodStatusNotifier, Work
   }
 
   @Override
-  public CreateResult createPod(Pod pod) {
+  public CreateResult createPod(ResolvedPod resolved) {
+    Pod pod = resolved.pod();
     String name = pod.getMetadata().getName();
     if (refuse.containsKey(name)) {
       throw new ProviderException(ErrorCategory.INVALID_REQUEST, "UnsupportedPodField", refuse.get(name));

@@ -19,6 +19,7 @@ import io.ecivk.eci.status.PodStatusMapper;
 import io.ecivk.spi.CreateResult;
 import io.ecivk.spi.PodKey;
 import io.ecivk.spi.PodRef;
+import io.ecivk.spi.ResolvedPod;
 import io.ecivk.spi.PodStatusNotifier;
 import io.ecivk.spi.Provider;
 import io.ecivk.spi.WorkloadLister;
@@ -187,7 +188,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   }
 
   @Override
-  public CreateResult createPod(Pod pod) {
+  public CreateResult createPod(ResolvedPod resolved) {
+    Pod pod = resolved.pod();
     MappedPod mapped = PodMapper.map(pod, mappingContext);
     String groupId = client.createContainerGroup(mapped.request()).containerGroupId();
     PodRef ref = PodRef.of(pod);

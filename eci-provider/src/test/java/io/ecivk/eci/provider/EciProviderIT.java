@@ -1,6 +1,7 @@
 package io.ecivk.eci.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ecivk.spi.ResolvedPod;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -73,7 +74,7 @@ class EciProviderIT {
   void createdPodReportsRunningWithTheSimulatorsIpAndTheRoundingEvent() {
     Pod pod = pod("web", "uid-web", "1500m", "3Gi");
 
-    CreateResult result = provider.createPod(pod);
+    CreateResult result = provider.createPod(ResolvedPod.of(pod));
     clock.advance(Duration.ofSeconds(3)); // Scheduling 1 s + Pending 2 s in the simulator
 
     assertThat(result.events()).containsExactly(ProviderEvent.normal("AutoInstanceTypeMatch",
@@ -93,8 +94,8 @@ class EciProviderIT {
   void createIsIdempotentPerPodIncarnation() {
     Pod pod = pod("idem", "uid-idem", "1", "2Gi");
 
-    String first = provider.createPod(pod).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
-    String again = provider.createPod(pod).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
+    String first = provider.createPod(ResolvedPod.of(pod)).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
+    String again = provider.createPod(ResolvedPod.of(pod)).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
 
     assertThat(again).isEqualTo(first);
     assertThat(simulator.containerGroupCount()).isEqualTo(1);
@@ -104,8 +105,8 @@ class EciProviderIT {
   void deleteTouchesOnlyTheGroupOfThatIncarnation() {
     Pod old = pod("same-name", "uid-old", "1", "2Gi");
     Pod current = pod("same-name", "uid-new", "1", "2Gi");
-    provider.createPod(old);
-    provider.createPod(current);
+    provider.createPod(ResolvedPod.of(old));
+    provider.createPod(ResolvedPod.of(current));
 
     provider.deletePod(old);
     clock.advance(Duration.ofSeconds(2));
@@ -121,7 +122,7 @@ class EciProviderIT {
   @Test
   void anotherProcessFindsAndDeletesGroupsByTheirTags() {
     Pod pod = pod("adopted", "uid-adopted", "1", "2Gi");
-    provider.createPod(pod);
+    provider.createPod(ResolvedPod.of(pod));
     clock.advance(Duration.ofSeconds(3));
     EciProvider restarted = provider("vk-it");
     try {
@@ -143,7 +144,7 @@ class EciProviderIT {
     EciProvider otherNode = provider("vk-other");
     try {
       Pod pod = pod("theirs", "uid-theirs", "1", "2Gi");
-      otherNode.createPod(pod);
+      otherNode.createPod(ResolvedPod.of(pod));
       clock.advance(Duration.ofSeconds(3));
 
       provider.deletePod(pod); // our node has no such group: nothing is touched
@@ -160,14 +161,14 @@ class EciProviderIT {
     Pod oldB = pod("b", "uid-b-old", "1", "2Gi");
     Pod newB = pod("b", "uid-b-new", "1", "2Gi");
     Pod gone = pod("gone", "uid-gone", "1", "2Gi");
-    provider.createPod(a);
-    provider.createPod(oldB);
-    provider.createPod(newB);
-    provider.createPod(gone);
+    provider.createPod(ResolvedPod.of(a));
+    provider.createPod(ResolvedPod.of(oldB));
+    provider.createPod(ResolvedPod.of(newB));
+    provider.createPod(ResolvedPod.of(gone));
     provider.deletePod(gone); // Terminating for a while: not listed
     EciProvider otherNode = provider("vk-other");
     try {
-      otherNode.createPod(pod("theirs", "uid-theirs", "1", "2Gi"));
+      otherNode.createPod(ResolvedPod.of(pod("theirs", "uid-theirs", "1", "2Gi")));
       TeaEciClient raw = rawClient();
       raw.createContainerGroup(withTags(mapped(pod("untagged", "uid-untagged", "1", "2Gi")), List.of()));
       // Our node's tags but no pod tags: not a pod's group, never ours to touch.
@@ -175,7 +176,7 @@ class EciProviderIT {
           EciTags.selector("cluster-it", "vk-it")));
       // More than one page of 20.
       for (int i = 0; i < 21; i++) {
-        provider.createPod(pod("many-" + i, "uid-many-" + i, "1", "2Gi"));
+        provider.createPod(ResolvedPod.of(pod("many-" + i, "uid-many-" + i, "1", "2Gi")));
       }
       assertThat(simulator.containerGroupCount()).isEqualTo(4 + 1 + 2 + 21);
 
@@ -195,7 +196,7 @@ class EciProviderIT {
   @Test
   void aFreshProviderListsTheGroupsOfAnEarlierProcessAndDeletesAnOrphanByItsSkeleton() {
     Pod pod = pod("leftover", "uid-leftover", "1", "2Gi");
-    provider.createPod(pod);
+    provider.createPod(ResolvedPod.of(pod));
     EciProvider restarted = provider("vk-it");
     try {
       assertThat(restarted.listWorkloads()).containsExactly(PodRef.of(pod));
@@ -215,7 +216,7 @@ class EciProviderIT {
   void unsupportedPodIsAnInvalidRequestAndCreatesNothing() {
     Pod pod = new PodBuilder(pod("host", "uid-host", "1", "2Gi")).editSpec().withHostNetwork(true).endSpec().build();
 
-    assertThatThrownBy(() -> provider.createPod(pod)).isInstanceOfSatisfying(ProviderException.class,
+    assertThatThrownBy(() -> provider.createPod(ResolvedPod.of(pod))).isInstanceOfSatisfying(ProviderException.class,
         e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_REQUEST));
     assertThat(simulator.containerGroupCount()).isZero();
   }
@@ -237,7 +238,7 @@ class EciProviderIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> incremental.fullPasses() == 1);
       Pod pod = pod("inc", "uid-inc", "1", "2Gi");
 
-      incremental.createPod(pod);
+      incremental.createPod(ResolvedPod.of(pod));
       clock.advance(Duration.ofSeconds(3)); // Running now; the provider's clock is the simulator's
 
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -258,7 +259,7 @@ class EciProviderIT {
     try {
       watched.start();
       Pod pod = pod("victim", "uid-victim", "1", "2Gi");
-      String groupId = watched.createPod(pod).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
+      String groupId = watched.createPod(ResolvedPod.of(pod)).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
       clock.advance(Duration.ofSeconds(3));
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(watched.getPodStatus(pod)).hasValueSatisfying(s -> assertThat(s.getPhase()).isEqualTo("Running")));
@@ -295,10 +296,10 @@ class EciProviderIT {
         .withRateLimits(RateLimits.defaults().with("CreateContainerGroup", new RateLimit(2, Duration.ofSeconds(30)))),
         clock);
     try {
-      limited.createPod(pod("a", "uid-a", "1", "2Gi"));
-      limited.createPod(pod("b", "uid-b", "1", "2Gi"));
+      limited.createPod(ResolvedPod.of(pod("a", "uid-a", "1", "2Gi")));
+      limited.createPod(ResolvedPod.of(pod("b", "uid-b", "1", "2Gi")));
 
-      assertThatThrownBy(() -> limited.createPod(pod("c", "uid-c", "1", "2Gi")))
+      assertThatThrownBy(() -> limited.createPod(ResolvedPod.of(pod("c", "uid-c", "1", "2Gi"))))
           .isInstanceOfSatisfying(ProviderException.class, e -> {
             assertThat(e.category()).isEqualTo(ErrorCategory.THROTTLED);
             assertThat(e.code()).isEqualTo("ClientRateLimit");
@@ -308,7 +309,7 @@ class EciProviderIT {
       assertThat(simulator.containerGroupCount()).isEqualTo(2);
 
       clock.advance(Duration.ofSeconds(30));
-      limited.createPod(pod("c", "uid-c", "1", "2Gi"));
+      limited.createPod(ResolvedPod.of(pod("c", "uid-c", "1", "2Gi")));
       assertThat(simulator.containerGroupCount()).isEqualTo(3);
     } finally {
       limited.close();

@@ -1,6 +1,7 @@
 package io.ecivk.eci.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ecivk.spi.ResolvedPod;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecivk.eci.client.ratelimit.RateLimit;
@@ -105,7 +106,7 @@ class EciProviderStatusTest {
   @Test
   void createdPodReachesRunningThroughIncrementalPollsAndIsNotifiedOnlyOnChange() {
     Pod pod = pod("web", "uid-web");
-    String group = groupOf(provider.createPod(pod).annotations());
+    String group = groupOf(provider.createPod(ResolvedPod.of(pod)).annotations());
     provider.poll();
     assertThat(phase(pod)).isEqualTo("Pending");
     assertThat(notified).containsExactly(PodRef.of(pod));
@@ -127,7 +128,7 @@ class EciProviderStatusTest {
   @Test
   void onlyAFullPassConcludesThatAGroupIsGone() {
     Pod pod = pod("web", "uid-web");
-    String group = groupOf(provider.createPod(pod).annotations());
+    String group = groupOf(provider.createPod(ResolvedPod.of(pod)).annotations());
     eci.setStatus(group, "Running");
     provider.poll();
     eci.forget(group);
@@ -147,7 +148,7 @@ class EciProviderStatusTest {
   @Test
   void aTerminalStatusIsKeptAfterEciForgetsTheGroup() {
     Pod pod = pod("job", "uid-job");
-    String group = groupOf(provider.createPod(pod).annotations());
+    String group = groupOf(provider.createPod(ResolvedPod.of(pod)).annotations());
     eci.setStatus(group, "Succeeded");
     provider.poll();
     assertThat(phase(pod)).isEqualTo("Succeeded");
@@ -169,7 +170,7 @@ class EciProviderStatusTest {
   void everyTerminalEciStatusIsKept() {
     for (String terminal : List.of("Failed", "Expired", "ScheduleFailed")) {
       Pod pod = pod("p-" + terminal.toLowerCase(), "uid-" + terminal);
-      String group = groupOf(provider.createPod(pod).annotations());
+      String group = groupOf(provider.createPod(ResolvedPod.of(pod)).annotations());
       eci.setStatus(group, terminal);
       clock.advance(Duration.ofSeconds(60));
       provider.poll();
@@ -184,7 +185,7 @@ class EciProviderStatusTest {
   @Test
   void aGroupDeletedBehindOurBackVanishes() {
     Pod pod = pod("web", "uid-web");
-    String group = groupOf(provider.createPod(pod).annotations());
+    String group = groupOf(provider.createPod(ResolvedPod.of(pod)).annotations());
     eci.setStatus(group, "Running");
     provider.poll();
     eci.forget(group);
@@ -227,7 +228,7 @@ class EciProviderStatusTest {
   @Test
   void ourOwnDeleteIsNotAVanish() {
     Pod pod = pod("web", "uid-web");
-    String group = groupOf(provider.createPod(pod).annotations());
+    String group = groupOf(provider.createPod(ResolvedPod.of(pod)).annotations());
     eci.setStatus(group, "Running");
     provider.poll();
 
@@ -243,7 +244,7 @@ class EciProviderStatusTest {
   @Test
   void aGroupBeingDeletedByUsIsNotReportedAgainByAnOverlappingPoll() {
     Pod pod = pod("web", "uid-web");
-    String group = groupOf(provider.createPod(pod).annotations());
+    String group = groupOf(provider.createPod(ResolvedPod.of(pod)).annotations());
     eci.setStatus(group, "Running");
     provider.poll();
     provider.deletePod(pod);
@@ -262,7 +263,7 @@ class EciProviderStatusTest {
   @Test
   void aGroupCreatedButNotYetListedGetsAResyncIntervalBeforeItCanVanish() {
     Pod pod = pod("web", "uid-web");
-    String group = groupOf(provider.createPod(pod).annotations());
+    String group = groupOf(provider.createPod(ResolvedPod.of(pod)).annotations());
     eci.forget(group);
 
     provider.poll(); // full, right after the create
