@@ -72,6 +72,7 @@ public final class FrameworkOverheadBenchmark {
     double cpuAtReady = cpuSeconds(pid);
     long rssAtReady = statusKb(pid, "VmRSS");
 
+    java.util.Map<String, Double> requestsBefore = podRequests(client);
     Set<String> running = ConcurrentHashMap.newKeySet();
     CountDownLatch allRunning = new CountDownLatch(n);
     Watch watch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
@@ -111,6 +112,7 @@ public final class FrameworkOverheadBenchmark {
     long rssPeak = statusKb(pid, "VmHWM");
     watch.close();
     creators.shutdownNow();
+    java.util.Map<String, Double> requestsAfter = podRequests(client);
 
     System.out.printf("pods=%d workers=%s agentJvm=[%s] allRunning=%s%n", n, workers, jvmOptions, done);
     System.out.printf("creates issued in %.2f s; all Running %.2f s after the first create (%.2f s after the last)%n",
@@ -120,6 +122,14 @@ public final class FrameworkOverheadBenchmark {
     System.out.printf("agent RSS: %d MB at ready, %d MB after the run, %d MB peak%n",
         rssAtReady / 1024, rssAtRunning / 1024, rssPeak / 1024);
 
+    System.out.println("API server requests on pods during the run (verb subresource: count, the harness's own creates"
+        + " and watch included):");
+    requestsAfter.forEach((k, v) -> {
+      double d = v - requestsBefore.getOrDefault(k, 0.0);
+      if (d > 0) {
+        System.out.printf("  %s: %.0f%n", k, d);
+      }
+    });
     agent.getOutputStream().close();
     if (!agent.waitFor(30, TimeUnit.SECONDS)) {
       agent.destroyForcibly();
@@ -127,6 +137,29 @@ public final class FrameworkOverheadBenchmark {
     client.namespaces().withName(namespace).delete();
     client.nodes().withName(nodeName).delete();
     System.exit(done ? 0 : 1);
+  }
+
+  /** {@code apiserver_request_total} for pods (and events), by verb and subresource, from the API server's metrics. */
+  static java.util.Map<String, Double> podRequests(KubernetesClient client) {
+    java.util.Map<String, Double> counts = new java.util.TreeMap<>();
+    java.util.regex.Pattern label = java.util.regex.Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    for (String l : client.raw("/metrics").split("\n")) {
+      if (!l.startsWith("apiserver_request_total{")) {
+        continue;
+      }
+      java.util.Map<String, String> labels = new java.util.HashMap<>();
+      java.util.regex.Matcher m = label.matcher(l.substring(0, l.indexOf('}')));
+      while (m.find()) {
+        labels.put(m.group(1), m.group(2));
+      }
+      String resource = labels.getOrDefault("resource", "");
+      if (!resource.equals("pods") && !resource.equals("events")) {
+        continue;
+      }
+      String key = resource + " " + labels.get("verb") + " " + labels.getOrDefault("subresource", "");
+      counts.merge(key.trim(), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
+    }
+    return counts;
   }
 
   /** utime + stime of a process, from {@code /proc/<pid>/stat} (clock ticks of 1/100 s on Linux). */

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * workers, status writes), the way virtual-kubelet's mock provider does for the Go implementation.
  */
 final class InstantProvider implements PodLifecycleHandler, PodStatusNotifier {
-  private final ConcurrentMap<String, String> ipByUid = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Workload> byUid = new ConcurrentHashMap<>();
   private final AtomicInteger nextIp = new AtomicInteger();
   private final Clock clock;
   private volatile Listener listener = ref -> {};
@@ -33,6 +33,8 @@ final class InstantProvider implements PodLifecycleHandler, PodStatusNotifier {
   InstantProvider(Clock clock) {
     this.clock = clock;
   }
+
+  private record Workload(String ip, String started) {}
 
   @Override
   public void setPodStatusListener(Listener listener) {
@@ -43,23 +45,26 @@ final class InstantProvider implements PodLifecycleHandler, PodStatusNotifier {
   public CreateResult createPod(ResolvedPod resolved) {
     Pod pod = resolved.pod();
     int n = nextIp.getAndIncrement();
-    ipByUid.putIfAbsent(pod.getMetadata().getUid(), "10.128." + (n / 250) % 250 + "." + (n % 250 + 1));
+    String started = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    byUid.putIfAbsent(pod.getMetadata().getUid(), new Workload("10.128." + (n / 250) % 250 + "." + (n % 250 + 1),
+        started));
     listener.podStatusChanged(PodRef.of(pod));
     return CreateResult.empty();
   }
 
   @Override
   public void deletePod(Pod pod) {
-    ipByUid.remove(pod.getMetadata().getUid());
+    byUid.remove(pod.getMetadata().getUid());
   }
 
   @Override
   public Optional<PodStatus> getPodStatus(Pod pod) {
-    String ip = ipByUid.get(pod.getMetadata().getUid());
-    if (ip == null) {
+    Workload w = byUid.get(pod.getMetadata().getUid());
+    if (w == null) {
       return Optional.empty();
     }
-    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    String ip = w.ip();
+    String now = w.started();
     return Optional.of(new PodStatusBuilder()
         .withPhase("Running")
         .withPodIP(ip)
