@@ -94,8 +94,21 @@ public final class PodController implements AutoCloseable {
   private final ConcurrentMap<PodKey, Map<String, Pod>> tombstones = new ConcurrentHashMap<>();
   /** Incarnations whose workload this process created (or found): saves a provider call per reconcile. */
   private final Set<String> createdUids = ConcurrentHashMap.newKeySet();
+  /**
+   * Per pod UID, what our last status write sent and what the API server stored (as hashes, to keep memory flat):
+   * the server may render a status differently from what it was sent (e.g. keep {@code qosClass}), and without
+   * this memo every watch event of our own write would look like drift and cause a second, no-op write.
+   */
+  private final ConcurrentMap<String, WrittenStatus> writtenStatus = new ConcurrentHashMap<>();
   /** Incarnations whose workload this process deleted while their pod was terminating: no second delete. */
   private final Set<String> deletedUids = ConcurrentHashMap.newKeySet();
+  /**
+   * UIDs whose workload a worker deleted, with the sweep generation current at the time. A sweep's listing may
+   * predate such a delete (or the backend may still list a workload being deleted), so a sweep leaves alone
+   * every UID deleted during it or the sweep before; older entries are pruned.
+   */
+  private final ConcurrentMap<String, Long> workerDeletes = new ConcurrentHashMap<>();
+  private final AtomicLong sweepGeneration = new AtomicLong();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final ScheduledExecutorService scheduler;
   /** Runs the orphan sweep; null when the provider cannot list its workloads. */
@@ -217,7 +230,9 @@ public final class PodController implements AutoCloseable {
       if (!deletedUids.contains(uid)) {
         provider.deletePod(pod);
         createdUids.remove(uid);
+        writtenStatus.remove(uid);
         deletedUids.add(uid);
+        workerDeletes.put(uid, sweepGeneration.get());
       }
       removeFromApiServer(pod);
       return SyncResult.done();
@@ -243,7 +258,9 @@ public final class PodController implements AutoCloseable {
       String uid = old.getMetadata().getUid();
       if (!uid.equals(currentUid) && !deletedUids.remove(uid)) {
         provider.deletePod(old); // throws on failure: the tombstone stays and the key is retried
+        workerDeletes.put(uid, sweepGeneration.get());
         createdUids.remove(uid);
+        writtenStatus.remove(uid);
         LOG.info("deleted workload of removed pod pod={} uid={}", key, uid);
       }
       gone.remove(uid);
@@ -285,11 +302,17 @@ public final class PodController implements AutoCloseable {
     if (status.isEmpty() || status.get().equals(pod.getStatus())) {
       return;
     }
+    String uid = pod.getMetadata().getUid();
+    WrittenStatus last = writtenStatus.get(uid);
+    if (last != null && last.matches(status.get(), pod.getStatus())) {
+      return; // the server's rendering of exactly what we wrote last: nothing changed
+    }
     try {
       // PUT with the resourceVersion we hold, so we never overwrite a newer pod with an older view.
-      client.pods().inNamespace(pod.getMetadata().getNamespace())
+      Pod stored = client.pods().inNamespace(pod.getMetadata().getNamespace())
           .resource(new PodBuilder(pod).withStatus(status.get()).build())
           .updateStatus();
+      writtenStatus.put(uid, WrittenStatus.of(status.get(), stored == null ? null : stored.getStatus()));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
@@ -381,6 +404,8 @@ public final class PodController implements AutoCloseable {
    * workload created by this process (its pod was in the cache before the create) is never taken for an orphan.
    */
   void sweep() {
+    long generation = sweepGeneration.incrementAndGet();
+    workerDeletes.values().removeIf(g -> g < generation - 2);
     List<PodRef> workloads;
     try {
       workloads = ((WorkloadLister) provider).listWorkloads();
@@ -415,6 +440,7 @@ public final class PodController implements AutoCloseable {
         provider.deletePod(skeleton(ref));
         orphansDeleted.incrementAndGet();
         createdUids.remove(ref.uid());
+        writtenStatus.remove(ref.uid());
         stillOrphaned.remove(ref.uid());
         reportedOrphans.remove(ref.uid());
       } catch (RuntimeException e) {
@@ -428,11 +454,13 @@ public final class PodController implements AutoCloseable {
 
   /**
    * Whether no pod in the cache has this UID, and the workers have nothing pending for it: a UID with a tombstone
-   * is deleted by its key's worker, and a UID in {@code deletedUids} was deleted already.
+   * is deleted by its key's worker, and a UID in {@code deletedUids} or recently deleted by a worker was deleted
+   * already (the listing may predate that delete).
    */
   private boolean isOrphan(PodRef ref) {
     String uid = ref.uid();
-    if (!informer.getIndexer().byIndex(UID_INDEX, uid).isEmpty() || deletedUids.contains(uid)) {
+    if (!informer.getIndexer().byIndex(UID_INDEX, uid).isEmpty() || deletedUids.contains(uid)
+        || workerDeletes.containsKey(uid)) {
       return false;
     }
     return tombstones.values().stream().noneMatch(gone -> gone.containsKey(uid));
@@ -475,6 +503,17 @@ public final class PodController implements AutoCloseable {
     private void remember(Pod pod) {
       tombstones.computeIfAbsent(PodKey.of(pod), k -> new ConcurrentHashMap<>())
           .put(pod.getMetadata().getUid(), pod);
+    }
+  }
+
+  /** Hashes of a status we wrote and of the status the API server stored for it. */
+  private record WrittenStatus(int sent, int stored) {
+    static WrittenStatus of(PodStatus sent, PodStatus stored) {
+      return new WrittenStatus(sent.hashCode(), Objects.hashCode(stored));
+    }
+
+    boolean matches(PodStatus fromProvider, PodStatus onServer) {
+      return sent == fromProvider.hashCode() && stored == Objects.hashCode(onServer);
     }
   }
 }
