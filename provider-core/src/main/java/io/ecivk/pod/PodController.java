@@ -211,6 +211,11 @@ public final class PodController implements AutoCloseable {
     return queue.depth();
   }
 
+  /** Watches open on objects that waiting pods need; for metrics and tests. */
+  public int dependencyWatchCount() {
+    return dependencyWatches.watchCount();
+  }
+
   /** Orphan sweeps completed (a sweep whose listing failed is not counted); for metrics and tests. */
   public long sweeps() {
     return sweeps.get();
