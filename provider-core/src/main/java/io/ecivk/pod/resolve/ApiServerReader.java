@@ -22,6 +22,11 @@ import java.util.function.Supplier;
  * once, when it is created, so a handful of reads per pod costs less than keeping every configMap and secret of
  * the cluster in memory through informers (and keeps secrets out of the agent's heap).
  *
+ * <p>Permissions the agent needs (with {@link DependencyWatches}): {@code get}, {@code watch} on configmaps,
+ * secrets, persistentvolumeclaims, persistentvolumes and serviceaccounts; {@code list} on services and
+ * {@code get} on {@code default/kubernetes}; {@code create} on {@code serviceaccounts/token}; {@code get} on its
+ * own Node (allocatable resources for resourceFieldRefs, read only when needed).
+ *
  * <p>Errors are classified here, once, as {@link KubeReader} states. Messages name the verb, resource and
  * namespace, never an object's content.
  */
@@ -121,7 +126,9 @@ public final class ApiServerReader implements KubeReader {
       return new ProviderException(ErrorCategory.INVALID_REQUEST, "Invalid",
           "the API server rejected " + what + ": " + status, null, null, e);
     }
-    return new ProviderException(ErrorCategory.TRANSIENT, code == 0 ? "Unreachable" : "HTTP" + code,
-        "could not " + what + (code == 0 ? "" : " (HTTP " + code + ")") + ": " + status, null, null, e);
+    // fabric8 reports no HTTP answer at all (refused, reset, timed out) with a code of 0 or -1.
+    boolean answered = code > 0;
+    return new ProviderException(ErrorCategory.TRANSIENT, answered ? "HTTP" + code : "Unreachable",
+        "could not " + what + (answered ? " (HTTP " + code + ")" : "") + ": " + status, null, null, e);
   }
 }

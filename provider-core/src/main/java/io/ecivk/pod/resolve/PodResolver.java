@@ -218,8 +218,7 @@ public final class PodResolver {
         } else if (from != null) {
           if (from.getFieldRef() != null && DownwardApi.isBackendField(from.getFieldRef().getFieldPath())) {
             services.remove(name);
-            defined.remove(name);
-            result.remove(name); // re-added last, as a later definition
+            defined.remove(name); // its value is the backend's: a later $(name) stays a reference
             result.put(name, new EnvVar(name, null, from));
             continue;
           }
