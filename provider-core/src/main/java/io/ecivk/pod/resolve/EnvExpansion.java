@@ -1,5 +1,7 @@
 package io.ecivk.pod.resolve;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -25,6 +27,29 @@ public final class EnvExpansion {
       }
       return "$(" + name + ")";
     };
+  }
+
+  /**
+   * A container's {@code command} or {@code args} expanded against its resolved environment, as the kubelet does
+   * before it starts the container (the backend does not expand them). Variables that still carry a
+   * {@code valueFrom} (the pod's and host's addresses, known only to the backend) are not defined here, so
+   * references to them are kept as written.
+   *
+   * @param items the container's command or args; null gives an empty list
+   * @param env the container's environment from {@link io.ecivk.spi.ResolvedPod#envOf}
+   */
+  public static List<String> expandAll(List<String> items, List<EnvVar> env) {
+    if (items == null || items.isEmpty()) {
+      return List.of();
+    }
+    Map<String, String> vars = new HashMap<>();
+    for (EnvVar var : env) {
+      if (var.getValueFrom() == null) {
+        vars.put(var.getName(), var.getValue() == null ? "" : var.getValue());
+      }
+    }
+    UnaryOperator<String> mapping = mappingFor(List.of(vars));
+    return items.stream().map(item -> expand(item, mapping)).toList();
   }
 
   /** Expands every reference in {@code input} through {@code mapping}. */

@@ -2,6 +2,8 @@ package io.ecivk.pod.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -41,5 +43,18 @@ class EnvExpansionTest {
   @MethodSource("cases")
   void expandsLikeTheKubelet(String name, String input, String expected) {
     assertThat(EnvExpansion.expand(input, EnvExpansion.mappingFor(List.of(DEFINED, SERVICES)))).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.api.Test
+  void commandAndArgsExpandAgainstTheResolvedEnvironment() {
+    List<EnvVar> env = List.of(
+        new EnvVar("PORT", "8080", null),
+        new EnvVar("EMPTY", null, null),
+        new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+            .endFieldRef().endValueFrom().build());
+    assertThat(EnvExpansion.expandAll(List.of("serve", "--port=$(PORT)", "--bind=$(POD_IP)", "x$(EMPTY)y",
+        "$$(PORT)"), env))
+        .containsExactly("serve", "--port=8080", "--bind=$(POD_IP)", "xy", "$(PORT)");
+    assertThat(EnvExpansion.expandAll(null, env)).isEmpty();
   }
 }
