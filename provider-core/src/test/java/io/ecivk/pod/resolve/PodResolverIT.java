@@ -279,6 +279,28 @@ class PodResolverIT {
         .isEqualTo("FailedToRetrieveImagePullSecret"));
   }
 
+  @Test
+  void aReadTheAgentMayNotMakeIsAnAuthFailureNamingThePermission() {
+    client.serviceAccounts().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+        .withNewMetadata().withName("powerless").endMetadata().build()).create();
+    String token = client.serviceAccounts().inNamespace(namespace).withName("powerless").tokenRequest(
+        new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+            .withExpirationSeconds(600L).endSpec().build()).getStatus().getToken();
+    io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+        client.getConfiguration()).withOauthToken(token).build();
+    try (KubernetesClient powerless = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config)
+        .build()) {
+      ApiServerReader reader = new ApiServerReader(powerless);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.configMap(namespace, "any"))
+          .isInstanceOfSatisfying(io.ecivk.spi.errors.ProviderException.class, e -> {
+            assertThat(e.category()).isEqualTo(io.ecivk.spi.errors.ErrorCategory.AUTH);
+            assertThat(e.code()).isEqualTo("Forbidden");
+            assertThat(e.getMessage()).isEqualTo("the API server refused to let the agent get configmaps \"any\" in"
+                + " namespace " + namespace + " (HTTP 403): grant it this permission");
+          });
+    }
+  }
+
   private static JsonNode claims(String jwt) {
     String payload = jwt.split("\\.")[1];
     return JsonMapper.builder().build().readTree(Base64.getUrlDecoder().decode(payload));
