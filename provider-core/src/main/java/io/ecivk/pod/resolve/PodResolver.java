@@ -374,8 +374,11 @@ public final class PodResolver {
         } else if (source.getServiceAccountToken() != null) {
           ok = tokenFile(vol, source.getServiceAccountToken(), defaultMode, files);
         } else {
-          throw new InvalidPodException("volume " + vol + ": unsupported projected volume source "
-              + source.getAdditionalProperties().keySet());
+          String kind = source.getClusterTrustBundle() != null ? "clusterTrustBundle"
+              : source.getPodCertificate() != null ? "podCertificate"
+              : String.join(",", source.getAdditionalProperties().keySet());
+          throw new InvalidPodException("volume " + vol + ": projected source " + (kind.isEmpty() ? "(empty)" : kind)
+              + " is not supported");
         }
         if (!ok) {
           return null; // the kubelet fails the whole volume on its first error

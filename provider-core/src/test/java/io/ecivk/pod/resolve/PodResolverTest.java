@@ -324,6 +324,11 @@ class PodResolverTest {
             .withContainerName("nope").withResource("limits.cpu").endResourceFieldRef().endValueFrom().build())
         .endContainer().endSpec());
 
+    Pod trustBundle = pod(b -> b.editSpec().addToVolumes(new VolumeBuilder().withName("bundle").withNewProjected()
+        .addNewSource().withNewClusterTrustBundle().withName("roots").withPath("ca.pem").endClusterTrustBundle()
+        .endSource().endProjected().build()).endSpec());
+    assertThat(resolver.resolve(trustBundle)).isEqualTo(new Resolution.Invalid(
+        "volume bundle: projected source clusterTrustBundle is not supported", List.of()));
     assertThat(resolver.resolve(badField)).isEqualTo(new Resolution.Invalid(
         "env X of container app: unsupported fieldRef fieldPath: spec.hostname", List.of()));
     assertThat(resolver.resolve(badResource)).isEqualTo(new Resolution.Invalid(
