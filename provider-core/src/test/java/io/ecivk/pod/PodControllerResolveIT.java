@@ -166,6 +166,26 @@ class PodControllerResolveIT {
   }
 
   @Test
+  void aPodThatCanNeverResolveFailsWithTheReason() {
+    EnvVar ghost = new EnvVarBuilder().withName("GHOST_CPU").withNewValueFrom().withNewResourceFieldRef()
+        .withContainerName("ghost").withResource("limits.cpu").endResourceFieldRef().endValueFrom().build();
+    client.pods().inNamespace(namespace).resource(pod("ghostly", ghost)).create();
+
+    String reason = "env GHOST_CPU of container app: no container named ghost";
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Pod current = client.pods().inNamespace(namespace).withName("ghostly").get();
+      assertThat(current.getStatus().getPhase()).isEqualTo("Failed");
+      assertThat(current.getStatus().getReason()).isEqualTo("ProviderFailed");
+      assertThat(current.getStatus().getMessage()).isEqualTo(reason);
+      assertThat(warnings("ghostly")).singleElement().satisfies(e -> {
+        assertThat(e.getReason()).isEqualTo("ProviderFailed");
+        assertThat(e.getMessage()).isEqualTo(reason);
+      });
+    });
+    assertThat(provider.created).isEmpty();
+  }
+
+  @Test
   void daemonSetPodStaysPendingWithOneEventAndIsNeverCreated() throws Exception {
     // The node as a scheduler sees a usable one, so the DaemonSet controller's own pod is bound to it.
     client.nodes().withName(nodeName).editStatus(n -> new NodeBuilder(n).editOrNewStatus()
