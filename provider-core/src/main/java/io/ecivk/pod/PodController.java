@@ -1,6 +1,11 @@
 package io.ecivk.pod;
 
 import io.ecivk.events.EventRecorder;
+import io.ecivk.pod.resolve.ApiServerReader;
+import io.ecivk.pod.resolve.DependencyWatches;
+import io.ecivk.pod.resolve.MissingDependency;
+import io.ecivk.pod.resolve.PodResolver;
+import io.ecivk.pod.resolve.Resolution;
 import io.ecivk.queue.BackoffPolicy;
 import io.ecivk.queue.QueueWorkers;
 import io.ecivk.queue.SyncResult;
@@ -19,6 +24,7 @@ import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -27,6 +33,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +52,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +66,15 @@ import org.slf4j.LoggerFactory;
  *   <li>deletes the workloads of earlier incarnations of that key that are gone from the API server;
  *   <li>for a pod being deleted ({@code deletionTimestamp} set): deletes its workload in the provider, then
  *       removes the pod with grace period 0 and a UID precondition, so a new pod of the same name is never hit;
- *   <li>for a live pod without a workload: creates it; an {@code INVALID_REQUEST} from the provider fails the pod
- *       (phase {@code Failed}, reason {@code ProviderFailed}, a Warning event), other failures are retried by the
- *       queue with per-key backoff, forever;
+ *   <li>for a live pod without a workload: a DaemonSet pod is left Pending (when
+ *       {@link PodControllerConfig#refuseDaemonSetPods()}, see {@link WaitingStatus#daemonSetRefused}); otherwise
+ *       the pod is resolved ({@link PodResolver}: env, volume files, tokens, claims, pull secrets read from the
+ *       API server). A pod waiting for a missing configMap, secret, key or claim stays Pending with the kubelet's
+ *       container status ({@link WaitingStatus#waiting}) and one Warning event per distinct message; it is
+ *       resolved again when a missing object appears ({@link DependencyWatches}) and, as a safety net, after a
+ *       delay growing from 1 s to 30 s. A pod that can never resolve, or that the provider refuses with
+ *       {@code INVALID_REQUEST}, fails (phase {@code Failed}, reason {@code ProviderFailed}, a Warning event);
+ *       other failures are retried by the queue with per-key backoff, forever;
  *   <li>writes the provider's status to the pod's {@code status} subresource when it differs.
  * </ol>
  *
@@ -90,6 +105,12 @@ public final class PodController implements AutoCloseable {
   private final Clock clock;
   private final EventRecorder events;
   private final WorkQueue<PodKey> queue;
+  private final PodResolver resolver;
+  private final DependencyWatches dependencyWatches;
+  /** Warnings recorded per pod uid while it waits or is resolved: each distinct one is recorded once. */
+  private final ConcurrentMap<String, Set<String>> warned = new ConcurrentHashMap<>();
+  /** Consecutive re-checks of a waiting pod by uid; the safety-net delay grows with them. */
+  private final ConcurrentMap<String, Integer> waitingChecks = new ConcurrentHashMap<>();
   /** Incarnations the informer saw disappear whose workloads may still exist, by key then uid. */
   private final ConcurrentMap<PodKey, Map<String, Pod>> tombstones = new ConcurrentHashMap<>();
   /** Incarnations whose workload this process created (or found): saves a provider call per reconcile. */
@@ -126,12 +147,30 @@ public final class PodController implements AutoCloseable {
   private volatile SharedIndexInformer<Pod> informer;
   private volatile QueueWorkers<PodKey> workers;
 
+  /**
+   * A controller whose resourceFieldRefs to unset limits take the node's allocatable resources from its Node
+   * object (read only when such a reference is met).
+   */
   public PodController(
       KubernetesClient client,
       PodLifecycleHandler provider,
       PodControllerConfig config,
       Clock clock,
       ScheduledExecutorService scheduler) {
+    this(client, provider, config, clock, scheduler, null);
+  }
+
+  /**
+   * @param allocatable the node's allocatable resources, for resourceFieldRefs to limits a container does not
+   *     set; null to read them from the Node object when needed
+   */
+  public PodController(
+      KubernetesClient client,
+      PodLifecycleHandler provider,
+      PodControllerConfig config,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      Supplier<Map<String, Quantity>> allocatable) {
     this.client = Objects.requireNonNull(client, "client");
     this.provider = Objects.requireNonNull(provider, "provider");
     this.config = Objects.requireNonNull(config, "config");
@@ -139,6 +178,10 @@ public final class PodController implements AutoCloseable {
     this.events = new EventRecorder(client, config.component(), config.nodeName(), clock);
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.queue = WorkQueue.create("pods", clock, scheduler, BackoffPolicy.defaults());
+    ApiServerReader reader = new ApiServerReader(client);
+    this.resolver = new PodResolver(reader,
+        allocatable != null ? allocatable : () -> reader.nodeAllocatable(config.nodeName()));
+    this.dependencyWatches = new DependencyWatches(client, queue::add);
     this.sweeper = provider instanceof WorkloadLister
         ? Executors.newSingleThreadExecutor(r -> {
           Thread t = new Thread(r, "pod-orphan-sweep");
@@ -181,6 +224,11 @@ public final class PodController implements AutoCloseable {
     return queue.depth();
   }
 
+  /** Watches open on objects that waiting pods need; for metrics and tests. */
+  public int dependencyWatchCount() {
+    return dependencyWatches.watchCount();
+  }
+
   /** Orphan sweeps completed (a sweep whose listing failed is not counted); for metrics and tests. */
   public long sweeps() {
     return sweeps.get();
@@ -199,6 +247,7 @@ public final class PodController implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    dependencyWatches.close();
     ScheduledFuture<?> ticks = sweepTicks;
     if (ticks != null) {
       ticks.cancel(false);
@@ -222,10 +271,13 @@ public final class PodController implements AutoCloseable {
     Pod pod = informer.getIndexer().getByKey(key.namespace() + "/" + key.name());
     deleteGoneIncarnations(key, pod);
     if (pod == null) {
+      dependencyWatches.release(key);
       return SyncResult.done();
     }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       String uid = pod.getMetadata().getUid();
+      dependencyWatches.release(key);
+      forgetWaiting(uid);
       // The informer may show the pod terminating a while after we removed it: delete the workload once.
       if (!deletedUids.contains(uid)) {
         provider.deletePod(pod);
@@ -240,12 +292,129 @@ public final class PodController implements AutoCloseable {
     if (ProviderFailure.REASON.equals(pod.getStatus() == null ? null : pod.getStatus().getReason())) {
       return SyncResult.done(); // refused once, with the reason on the pod; a new incarnation gets a new try
     }
-    Optional<Pod> created = ensureCreated(pod);
-    if (created.isEmpty()) {
-      return SyncResult.done();
+    String uid = pod.getMetadata().getUid();
+    Pod current = pod;
+    if (createdUids.contains(uid) || provider.getPodStatus(pod).isPresent()) {
+      createdUids.add(uid);
+    } else {
+      if ("Succeeded".equals(phase(pod)) || "Failed".equals(phase(pod))) {
+        return SyncResult.done(); // finished before we saw it: nothing to run
+      }
+      if (config.refuseDaemonSetPods() && isDaemonSetPod(pod)) {
+        refuseDaemonSetPod(pod);
+        return SyncResult.done();
+      }
+      Resolution resolution = resolve(pod);
+      recordOnce(pod, resolution.events());
+      if (resolution instanceof Resolution.Waiting waiting) {
+        return showWaiting(key, pod, waiting);
+      }
+      dependencyWatches.release(key);
+      waitingChecks.remove(uid);
+      if (resolution instanceof Resolution.Invalid invalid) {
+        fail(pod, new ProviderException(ErrorCategory.INVALID_REQUEST, "InvalidPodSpec", invalid.reason()));
+        return SyncResult.done();
+      }
+      Optional<Pod> created = create(pod, ((Resolution.Resolved) resolution).pod());
+      if (created.isEmpty()) {
+        return SyncResult.done();
+      }
+      current = created.get();
     }
-    syncStatus(created.get());
+    syncStatus(current);
     return SyncResult.done();
+  }
+
+  /** Resolves the pod; a refused read ({@code AUTH}) is also shown as a Warning event before the queue retries. */
+  private Resolution resolve(Pod pod) {
+    try {
+      return resolver.resolve(pod);
+    } catch (ProviderException e) {
+      if (e.category() == ErrorCategory.AUTH) {
+        events.record(pod, ProviderEvent.warning("FailedToResolve", e.getMessage()));
+      }
+      LOG.warn("cannot resolve pod pod={} category={}: {}", PodKey.of(pod), e.category(), e.getMessage());
+      throw e;
+    }
+  }
+
+  /**
+   * Shows the pod waiting (status written only when it changes, one Warning per distinct message), watches the
+   * missing objects, and asks for a re-check after a delay growing from 1 s to 30 s, in case a watch misses.
+   */
+  private SyncResult showWaiting(PodKey key, Pod pod, Resolution.Waiting waiting) {
+    List<ProviderEvent> warnings = new java.util.ArrayList<>();
+    Set<String> containersWarned = new HashSet<>();
+    for (MissingDependency m : waiting.missing()) {
+      if (m.volume() != null) {
+        warnings.add(ProviderEvent.warning("FailedMount",
+            "MountVolume.SetUp failed for volume \"" + m.volume() + "\" : " + m.message()));
+      } else if (containersWarned.add(m.container())) {
+        warnings.add(ProviderEvent.warning("Failed", "Error: " + m.message()));
+      }
+    }
+    recordOnce(pod, warnings);
+    PodStatus desired = WaitingStatus.waiting(pod, waiting.missing(), Instant.now(clock));
+    if (!WaitingStatus.sameShape(pod.getStatus(), desired)) {
+      LOG.info("pod waits for dependencies pod={} uid={} missing={}", key, pod.getMetadata().getUid(),
+          waiting.missing().stream().map(m -> m.object().toString()).distinct().collect(Collectors.joining(",")));
+      writeStatus(pod, desired);
+    }
+    dependencyWatches.waitFor(key, waiting.missing().stream().map(MissingDependency::object)
+        .collect(Collectors.toSet()));
+    int checks = waitingChecks.merge(pod.getMetadata().getUid(), 1, Integer::sum);
+    return SyncResult.requeueAfter(Duration.ofSeconds(Math.min(30L, 1L << Math.min(checks - 1, 5))));
+  }
+
+  /** Leaves a DaemonSet pod Pending with its reason and one Warning event; never a create/fail loop. */
+  private void refuseDaemonSetPod(Pod pod) {
+    String message = "DaemonSet pods are not run on virtual node " + config.nodeName()
+        + ": a DaemonSet runs one pod per real node for that node's host; exclude virtual nodes from the"
+        + " DaemonSet with node affinity (for example type NotIn [virtual-kubelet])";
+    recordOnce(pod, List.of(ProviderEvent.warning(WaitingStatus.DAEMONSET_REASON, message)));
+    PodStatus desired = WaitingStatus.daemonSetRefused(pod, message, Instant.now(clock));
+    if (!WaitingStatus.sameShape(pod.getStatus(), desired)) {
+      LOG.info("refused DaemonSet pod pod={} uid={}", PodKey.of(pod), pod.getMetadata().getUid());
+      writeStatus(pod, desired);
+    }
+  }
+
+  /** Records each event once per pod incarnation (the set is dropped when the pod is created or gone). */
+  private void recordOnce(Pod pod, List<ProviderEvent> toRecord) {
+    if (toRecord.isEmpty()) {
+      return;
+    }
+    Set<String> seen = warned.computeIfAbsent(pod.getMetadata().getUid(), u -> ConcurrentHashMap.newKeySet());
+    for (ProviderEvent event : toRecord) {
+      if (seen.add(event.type() + "|" + event.reason() + "|" + event.message())) {
+        events.record(pod, event);
+      }
+    }
+  }
+
+  private void forgetWaiting(String uid) {
+    warned.remove(uid);
+    waitingChecks.remove(uid);
+  }
+
+  /** PUT of the status with the resourceVersion we hold; a 409 means a newer pod is on its way to us. */
+  private void writeStatus(Pod pod, PodStatus status) {
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace())
+          .resource(new PodBuilder(pod).withStatus(status).build())
+          .updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      LOG.debug("pod changed while its status was written pod={}; waiting for the newer version", PodKey.of(pod));
+    }
+  }
+
+  /** Whether a DaemonSet owns the pod. */
+  static boolean isDaemonSetPod(Pod pod) {
+    return pod.getMetadata().getOwnerReferences() != null
+        && pod.getMetadata().getOwnerReferences().stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
   }
 
   private void deleteGoneIncarnations(PodKey key, Pod current) {
@@ -256,6 +425,7 @@ public final class PodController implements AutoCloseable {
     String currentUid = current == null ? null : current.getMetadata().getUid();
     for (Pod old : gone.values()) {
       String uid = old.getMetadata().getUid();
+      forgetWaiting(uid);
       if (!uid.equals(currentUid) && !deletedUids.remove(uid)) {
         provider.deletePod(old); // throws on failure: the tombstone stays and the key is retried
         workerDeletes.put(uid, sweepGeneration.get());
@@ -269,21 +439,14 @@ public final class PodController implements AutoCloseable {
   }
 
   /**
-   * Creates the pod's workload unless it exists. Returns the latest pod (after writing the provider's
-   * annotations), or empty if the provider refused the pod (now shown Failed) or there is nothing to run.
+   * Creates the pod's workload. Returns the latest pod (after writing the provider's annotations), or empty if the
+   * provider refused the pod (now shown Failed).
    */
-  private Optional<Pod> ensureCreated(Pod pod) {
+  private Optional<Pod> create(Pod pod, ResolvedPod resolved) {
     String uid = pod.getMetadata().getUid();
-    if (createdUids.contains(uid) || provider.getPodStatus(pod).isPresent()) {
-      createdUids.add(uid);
-      return Optional.of(pod);
-    }
-    if ("Succeeded".equals(phase(pod)) || "Failed".equals(phase(pod))) {
-      return Optional.empty(); // finished before we saw it: nothing to run
-    }
     CreateResult result;
     try {
-      result = provider.createPod(ResolvedPod.of(pod));
+      result = provider.createPod(resolved);
     } catch (ProviderException e) {
       if (e.category() == ErrorCategory.INVALID_REQUEST) {
         fail(pod, e);
@@ -292,6 +455,7 @@ public final class PodController implements AutoCloseable {
       throw e;
     }
     createdUids.add(uid);
+    forgetWaiting(uid);
     LOG.info("created workload pod={} uid={}", PodKey.of(pod), uid);
     result.events().forEach(event -> events.record(pod, event));
     return Optional.of(annotate(pod, result.annotations()));

@@ -14,9 +14,13 @@ import java.util.Objects;
  * @param sweepInterval how often the orphan sweep runs after the first one (which runs once the informer has
  *     synced), when the provider is a {@link io.ecivk.spi.WorkloadLister}; each sweep lists the provider's
  *     workloads, so this bounds both the cost leak of a missed delete and the listing load on the backend
+ * @param refuseDaemonSetPods whether pods owned by a DaemonSet are left Pending (reason
+ *     {@code DaemonSetPodNotSupported}, one Warning event) instead of run: a DaemonSet's agent pod is meant for
+ *     a real node's host and would only cost money on the provider. Default true
  */
 public record PodControllerConfig(
-    String nodeName, String component, int workers, Duration resyncPeriod, Duration sweepInterval) {
+    String nodeName, String component, int workers, Duration resyncPeriod, Duration sweepInterval,
+    boolean refuseDaemonSetPods) {
   public static final int DEFAULT_WORKERS = 10;
   public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(1);
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(5);
@@ -37,6 +41,12 @@ public record PodControllerConfig(
     }
   }
 
+  /** Settings that refuse DaemonSet pods. */
+  public PodControllerConfig(
+      String nodeName, String component, int workers, Duration resyncPeriod, Duration sweepInterval) {
+    this(nodeName, component, workers, resyncPeriod, sweepInterval, true);
+  }
+
   /** Settings with the {@link #DEFAULT_SWEEP_INTERVAL default sweep interval}. */
   public PodControllerConfig(String nodeName, String component, int workers, Duration resyncPeriod) {
     this(nodeName, component, workers, resyncPeriod, DEFAULT_SWEEP_INTERVAL);
@@ -48,6 +58,11 @@ public record PodControllerConfig(
 
   /** These settings with another sweep interval. */
   public PodControllerConfig withSweepInterval(Duration sweepInterval) {
-    return new PodControllerConfig(nodeName, component, workers, resyncPeriod, sweepInterval);
+    return new PodControllerConfig(nodeName, component, workers, resyncPeriod, sweepInterval, refuseDaemonSetPods);
+  }
+
+  /** These settings with DaemonSet pods refused ({@code true}, the default) or run like any other pod. */
+  public PodControllerConfig withRefuseDaemonSetPods(boolean refuse) {
+    return new PodControllerConfig(nodeName, component, workers, resyncPeriod, sweepInterval, refuse);
   }
 }

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeProvider implements PodLifecycleHandler, PodStatusNotifier, WorkloadLister {
   final List<String> created = new CopyOnWriteArrayList<>();
+  /** What each created pod was given, by UID. */
+  final Map<String, ResolvedPod> resolved = new ConcurrentHashMap<>();
   final List<String> deleted = new CopyOnWriteArrayList<>();
   final Map<String, String> refuse = new ConcurrentHashMap<>();
   final AtomicInteger transientFailures = new AtomicInteger();
@@ -58,6 +60,7 @@ final class FakeProvider implements PodLifecycleHandler, PodStatusNotifier, Work
     }
     String uid = pod.getMetadata().getUid();
     created.add(uid);
+    this.resolved.put(uid, resolved);
     workloads.put(uid, PodRef.of(pod));
     ipByUid.computeIfAbsent(uid, u -> "10.1.0." + nextIp.getAndIncrement());
     listener.podStatusChanged(PodRef.of(pod));
