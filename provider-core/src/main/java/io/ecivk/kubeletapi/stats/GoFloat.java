@@ -21,9 +21,22 @@ final class GoFloat {
     if (v == 0) {
       return (1 / v) < 0 ? "-0" : "0";
     }
-    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-    String digits = d.unscaledValue().abs().toString();
-    int exp = digits.length() - 1 - d.scale();
+    String digits;
+    int exp;
+    if (v == Math.rint(v) && Math.abs(v) < 0x1p53) {
+      // Integral and exact as a long (byte counts): no decimal conversion needed, only the trailing zeros.
+      String whole = Long.toString(Math.abs((long) v));
+      int end = whole.length();
+      while (end > 1 && whole.charAt(end - 1) == '0') {
+        end--;
+      }
+      digits = whole.substring(0, end);
+      exp = whole.length() - 1;
+    } else {
+      BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+      digits = d.unscaledValue().abs().toString();
+      exp = digits.length() - 1 - d.scale();
+    }
     StringBuilder b = new StringBuilder(24);
     if (v < 0) {
       b.append('-');
