@@ -74,6 +74,7 @@ final class ClientCertificates {
     try {
       String cn = null;
       List<String> groups = new ArrayList<>();
+      // LdapName's RDN list is in the subject's encoded order (RFC 2253 text is the reverse), as Go reads it.
       for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
         if (rdn.getType().equalsIgnoreCase("CN") && cn == null) {
           cn = rdn.getValue().toString();
@@ -84,8 +85,6 @@ final class ClientCertificates {
       if (cn == null || cn.isEmpty()) {
         return Optional.empty();
       }
-      // LdapName lists RDNs from the last to the first; the subject's own order is the reverse.
-      java.util.Collections.reverse(groups);
       return Optional.of(UserInfo.of(cn, groups));
     } catch (InvalidNameException e) {
       return Optional.empty();

@@ -121,7 +121,7 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
         if (o instanceof PEMKeyPair kp) {
-          return converter.getKeyPair(kp).getPrivate();
+          return converter.getPrivateKey(kp.getPrivateKeyInfo());
         }
         if (o instanceof PrivateKeyInfo info) {
           return converter.getPrivateKey(info);
