@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.ecivk.kubeletapi.auth.KubeReviewers;
 import io.ecivk.kubeletapi.auth.KubeletAuth;
+import io.ecivk.kubeletapi.tls.ClientCa;
+import io.ecivk.kubeletapi.tls.CsrServingCertificate;
 import io.ecivk.kubeletapi.tls.ServingCertificate;
 import io.ecivk.spi.PodKey;
 import io.ecivk.spi.PodRef;
@@ -186,5 +188,46 @@ class KubeletApiControlPlaneIT {
     assertThat(log).isEqualTo("served by the virtual kubelet\n");
     assertThat(provider.opened).extracting(o -> o.container() + " tail=" + o.options().tailLines())
         .containsExactly("app tail=OptionalLong[5]");
+  }
+
+  @Test
+  void theClientCaDefaultsToTheKubeRootCaConfigMap() {
+    var expected = ServingCertificate.readCertificates(Path.of(cp.env().get("KUBE_CA_FILE")));
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(
+        () -> assertThat(ClientCa.fromKubeRootCaConfigMap(client, ns)).isEqualTo(expected));
+  }
+
+  @Test
+  void aServingCertificateIssuedThroughAKubeletServingCsrIsVerifiableWithTheClusterCa() throws Exception {
+    CompletableFuture<ServingCertificate> issued = CompletableFuture.supplyAsync(() -> CsrServingCertificate
+        .request(client, node, List.of("localhost"), List.of(InetAddress.getLoopbackAddress()),
+            Duration.ofSeconds(60)));
+    var csrs = client.certificates().v1().certificateSigningRequests();
+    var csr = await().atMost(Duration.ofSeconds(30)).until(
+        () -> csrs.withLabel(CsrServingCertificate.NODE_LABEL, node).list().getItems(), l -> !l.isEmpty()).get(0);
+    try {
+      assertThat(csr.getSpec().getSignerName()).isEqualTo("kubernetes.io/kubelet-serving");
+      assertThat(csr.getSpec().getUsages()).containsExactly("digital signature", "key encipherment", "server auth");
+      csrs.withName(csr.getMetadata().getName()).approve();
+      ServingCertificate cert = issued.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(cert.chain().get(0).getSubjectX500Principal().getName())
+          .isEqualTo("CN=system:node:" + node + ",O=system:nodes");
+      server.close();
+      serving = cert;
+      server = KubeletServer.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).nodeName(node)
+          .servingCertificate(cert)
+          .auth(KubeletAuth.Settings.kubeletDefaults(List.of(pki.caCertificate()), Optional.empty(),
+              Optional.empty()))
+          .pods(() -> pods).provider(provider).eventLoopThreads(2).build().start();
+      // A client that trusts only the cluster CA and checks the address 127.0.0.1 against the SANs.
+      var clusterCa = ServingCertificate.readCertificates(Path.of(cp.env().get("KUBE_CA_FILE"))).get(0);
+      SSLContext ctx = TestPki.clientContext(clusterCa, pki.client("CN=" + alice));
+      HttpResponse<String> r = HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_1_1).build()
+          .send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/healthz")).build(),
+              BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+    } finally {
+      csrs.withName(csr.getMetadata().getName()).delete();
+    }
   }
 }
