@@ -202,7 +202,7 @@ final class KubeletHandler extends ChannelInboundHandlerAdapter {
         }
       }
       case "containerLogs" -> {
-        if (seg.length == 4 && read) {
+        if (seg.length == 4 && req.method().equals(HttpMethod.GET)) {
           containerLogs(ctx, uri, seg[1], seg[2], seg[3]);
           return;
         }
@@ -329,7 +329,14 @@ final class KubeletHandler extends ChannelInboundHandlerAdapter {
     }
     // Reading on again lets us see the client go away while we wait on the provider.
     ctx.channel().config().setAutoRead(true);
-    pump = new LogPump(ctx, logs.openLog(pod.get(), container, options));
+    LogStream stream;
+    try {
+      stream = logs.openLog(pod.get(), container, options);
+    } catch (RuntimeException e) {
+      respondProviderError(ctx, e);
+      return;
+    }
+    pump = new LogPump(ctx, stream);
     pump.pull();
   }
 
@@ -363,7 +370,14 @@ final class KubeletHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       pulling = true;
-      stream.next().whenComplete((chunk, err) -> ctx.executor().execute(() -> onChunk(chunk, err)));
+      java.util.concurrent.CompletableFuture<Optional<byte[]>> next;
+      try {
+        next = stream.next();
+      } catch (RuntimeException e) {
+        // A provider breaking its contract (throwing instead of failing the future) still gets an answer.
+        next = java.util.concurrent.CompletableFuture.failedFuture(e);
+      }
+      next.whenComplete((chunk, err) -> ctx.executor().execute(() -> onChunk(chunk, err)));
     }
 
     private void onChunk(Optional<byte[]> chunk, Throwable err) {
@@ -447,14 +461,21 @@ final class KubeletHandler extends ChannelInboundHandlerAdapter {
           body = "failed to get pod stats: " + err.getMessage();
         }
       } else {
-        StatsSnapshot snapshot = StatsSnapshot.of(node, shared.startTime(), now, batch);
-        body = prometheus ? ResourceMetrics.render(snapshot) : SummaryJson.render(snapshot);
+        try {
+          StatsSnapshot snapshot = StatsSnapshot.of(node, shared.startTime(), now, batch);
+          body = prometheus ? ResourceMetrics.render(snapshot) : SummaryJson.render(snapshot);
+        } catch (RuntimeException e) {
+          log.warn("event=pod_stats_render_failed error={}", e.toString());
+          status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+          body = "failed to render pod stats: " + e.getMessage();
+        }
       }
-      String type = prometheus ? ResourceMetrics.CONTENT_TYPE : (err == null ? JSON : TEXT);
+      String type = status != HttpResponseStatus.OK ? TEXT : prometheus ? ResourceMetrics.CONTENT_TYPE : JSON;
       HttpResponseStatus s = status;
+      String b = body;
       ctx.executor().execute(() -> {
         if (ctx.channel().isActive()) {
-          respond(ctx, s, type, body);
+          respond(ctx, s, type, b);
         }
       });
     });

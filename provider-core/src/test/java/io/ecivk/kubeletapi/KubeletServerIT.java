@@ -488,4 +488,37 @@ class KubeletServerIT {
     }
   }
 
+
+  @Test
+  void aMetricsServerStyleRateOverTwoScrapesIsTheProvidersCpuUsage() throws Exception {
+    // The backend reports 0.75 cores: 7.5 s of CPU at T, 22.5 s twenty seconds later.
+    Instant t2 = T.plusSeconds(20);
+    List<PodStatsBatch> answers = new CopyOnWriteArrayList<>(List.of(webStats(7_500_000_000L, 1),
+        withTime(webStats(22_500_000_000L, 1), t2)));
+    provider.stats.set(() -> CompletableFuture.completedFuture(answers.remove(0)));
+    String first = get(alice(), "/metrics/resource").body();
+    String second = get(alice(), "/metrics/resource").body();
+    double[] a = sample(first, "pod_cpu_usage_seconds_total{namespace=\"shop\",pod=\"web-1\"}");
+    double[] b = sample(second, "pod_cpu_usage_seconds_total{namespace=\"shop\",pod=\"web-1\"}");
+    double cores = (b[0] - a[0]) / ((b[1] - a[1]) / 1000.0);
+    assertThat(cores).isEqualTo(0.75);
+  }
+
+  private static PodStatsBatch withTime(PodStatsBatch batch, Instant t) {
+    PodStats p = batch.pods().get(0);
+    return new PodStatsBatch(List.of(new PodStats(p.pod(), t, p.startTime(), p.usage(),
+        List.of(new ContainerStats("nginx", t, p.containers().get(0).startTime(), p.usage())), List.of())),
+        batch.failed());
+  }
+
+  /** Value and millisecond timestamp of the sample whose name and labels are {@code series}. */
+  private static double[] sample(String exposition, String series) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        String[] parts = line.substring(series.length() + 1).split(" ");
+        return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+      }
+    }
+    throw new AssertionError("no sample " + series + " in\n" + exposition);
+  }
 }
