@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -92,7 +93,11 @@ final class KubeletHandler extends ChannelInboundHandlerAdapter {
   private static final int MAX_PENDING = 64;
 
   /** What every connection shares. */
-  record Shared(KubeletServer.Config config, KubeletAuth auth, Instant startTime) {}
+  /**
+   * @param worker runs blocking review calls and CPU-heavy rendering (a 2,000-pod scrape takes tens of
+   *     milliseconds), which must not hold up the connections sharing an event loop
+   */
+  record Shared(KubeletServer.Config config, KubeletAuth auth, Instant startTime, Executor worker) {}
 
   private final Shared shared;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
@@ -449,7 +454,7 @@ final class KubeletHandler extends ChannelInboundHandlerAdapter {
     List<Pod> pods = pods();
     Instant now = shared.config().clock().instant();
     String node = shared.config().nodeName();
-    source.stats(pods).whenComplete((batch, err) -> {
+    source.stats(pods).whenCompleteAsync((batch, err) -> {
       String body;
       HttpResponseStatus status = HttpResponseStatus.OK;
       if (err != null) {
@@ -478,7 +483,7 @@ final class KubeletHandler extends ChannelInboundHandlerAdapter {
           respond(ctx, s, type, b);
         }
       });
-    });
+    }, shared.worker());
   }
 
   // ----- exec / attach ----------------------------------------------------------------------------------------

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * whose capability is missing answers 501.
  *
  * <p>Threading: requests are served on Netty event loops and never block them; blocking TokenReview and
- * SubjectAccessReview calls run on a small executor of the server's own.
+ * SubjectAccessReview calls and the rendering of stats run on a small executor of the server's own (two
+ * threads), responses are written on the loop.
  */
 public final class KubeletServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubeletServer.class);
@@ -93,7 +94,7 @@ public final class KubeletServer implements AutoCloseable {
   private final Instant startTime;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
-  private ExecutorService authExecutor;
+  private ExecutorService workerExecutor;
   private KubeletAuth auth;
   private Channel serverChannel;
 
@@ -117,15 +118,15 @@ public final class KubeletServer implements AutoCloseable {
     }
     SslContext ssl = ServerTls.serverContext(config.servingCertificate(), config.auth().clientCa());
     AtomicInteger n = new AtomicInteger();
-    authExecutor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "kubelet-api-auth-" + n.incrementAndGet());
+    workerExecutor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "kubelet-api-worker-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    auth = new KubeletAuth(config.auth(), config.clock(), authExecutor);
+    auth = new KubeletAuth(config.auth(), config.clock(), workerExecutor);
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
-    KubeletHandler.Shared shared = new KubeletHandler.Shared(config, auth, startTime);
+    KubeletHandler.Shared shared = new KubeletHandler.Shared(config, auth, startTime, workerExecutor);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
@@ -177,8 +178,8 @@ public final class KubeletServer implements AutoCloseable {
     if (workers != null) {
       workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
-    if (authExecutor != null) {
-      authExecutor.shutdownNow();
+    if (workerExecutor != null) {
+      workerExecutor.shutdownNow();
     }
   }
 
