@@ -187,7 +187,9 @@ final class ExecBridge implements ContainerExec.ExecOutput {
   }
 
   private void output(int stream, byte[] data) {
-    if (data.length == 0 || overflowed.get()) {
+    // Output for a stream the client did not ask for is dropped, as the kubelet's ignore channels do.
+    boolean wanted = stream == STDOUT ? options.stdout() : options.stderr();
+    if (!wanted || data.length == 0 || overflowed.get()) {
       return;
     }
     long pending = pendingOutputBytes.addAndGet(data.length);

@@ -33,7 +33,7 @@ final class WebSocketTestClient implements AutoCloseable {
 
   final List<byte[]> messages = new CopyOnWriteArrayList<>();
   final CompletableFuture<Void> handshake = new CompletableFuture<>();
-  final CompletableFuture<CloseWebSocketFrame> closeFrame = new CompletableFuture<>();
+  final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
   final CompletableFuture<Void> disconnected = new CompletableFuture<>();
   private final WebSocketClientHandshaker handshaker;
   final Channel channel;
@@ -73,7 +73,9 @@ final class WebSocketTestClient implements AutoCloseable {
                     if (msg instanceof BinaryWebSocketFrame frame) {
                       messages.add(ByteBufUtil.getBytes(frame.content()));
                     } else if (msg instanceof CloseWebSocketFrame close) {
-                      closeFrame.complete(close.retainedDuplicate());
+                      // Answer like gorilla/websocket does; the server closes the connection on the answer.
+                      closeStatus.complete(close.statusCode());
+                      ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), ""));
                     } else if (msg instanceof WebSocketFrame) {
                       // pongs and text: not used by the protocol
                     }
