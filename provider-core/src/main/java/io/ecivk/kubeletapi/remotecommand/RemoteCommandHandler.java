@@ -89,6 +89,8 @@ public final class RemoteCommandHandler implements StreamingHandler {
   private final ContainerExec exec;
   private final Duration idleTimeout;
   private final long maxPendingOutputBytes;
+  private final Duration streamCreationTimeout;
+  private final Duration finishTimeout;
 
   /** With the kubelet's idle timeout (4 hours) and the default output bound. */
   public RemoteCommandHandler(ContainerExec exec) {
@@ -101,6 +103,14 @@ public final class RemoteCommandHandler implements StreamingHandler {
    * @param maxPendingOutputBytes per-session bound on output not yet written to the client
    */
   public RemoteCommandHandler(ContainerExec exec, Duration idleTimeout, long maxPendingOutputBytes) {
+    this(exec, idleTimeout, maxPendingOutputBytes, STREAM_CREATION_TIMEOUT, FINISH_TIMEOUT);
+  }
+
+  /** With the protocol timeouts too (tests shorten them). */
+  RemoteCommandHandler(ContainerExec exec, Duration idleTimeout, long maxPendingOutputBytes,
+      Duration streamCreationTimeout, Duration finishTimeout) {
+    this.streamCreationTimeout = Objects.requireNonNull(streamCreationTimeout, "streamCreationTimeout");
+    this.finishTimeout = Objects.requireNonNull(finishTimeout, "finishTimeout");
     this.exec = Objects.requireNonNull(exec, "exec");
     this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -151,7 +161,7 @@ public final class RemoteCommandHandler implements StreamingHandler {
       return;
     }
     ExecBridge bridge = new ExecBridge(exec, target, options, ctx.channel(), maxPendingOutputBytes);
-    WebSocketStreamHandler handler = new WebSocketStreamHandler(bridge, V5.equals(chosen.get()), FINISH_TIMEOUT);
+    WebSocketStreamHandler handler = new WebSocketStreamHandler(bridge, V5.equals(chosen.get()), finishTimeout);
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.replace(IDLE, IDLE, newIdleHandler());
     pipeline.replace(KUBELET, HANDLER_NAME, handler);
@@ -211,7 +221,7 @@ public final class RemoteCommandHandler implements StreamingHandler {
     });
     ExecBridge bridge = new ExecBridge(exec, target, options, ctx.channel(), maxPendingOutputBytes);
     SpdyStreamHandler handler =
-        new SpdyStreamHandler(bridge, protocol.get(), STREAM_CREATION_TIMEOUT, FINISH_TIMEOUT);
+        new SpdyStreamHandler(bridge, protocol.get(), streamCreationTimeout, finishTimeout);
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.replace(HTTP_CODEC, "spdy-codec", new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
     pipeline.replace(IDLE, IDLE, newIdleHandler());

@@ -300,6 +300,20 @@ class RemoteCommandIT {
     }
 
     @Test
+    void v1HalfClosesStdinAtOnceAndSendsFailuresAsText() throws Exception {
+      try (SpdyTestClient client = spdy("/exec/default/web/main?command=exit&command=4&input=1&output=1",
+          "channel.k8s.io")) {
+        assertThat(client.upgrade.get().headers().get("X-Stream-Protocol-Version")).isEqualTo("channel.k8s.io");
+        int error = client.open("error");
+        int stdin = client.open("stdin");
+        client.open("stdout");
+        await().atMost(WAIT).until(() -> client.finished.containsAll(List.of(stdin, error)));
+        assertThat(client.received(error)).isEqualTo(
+            "command terminated with non-zero exit code: error executing command [exit 4], exit code 4");
+      }
+    }
+
+    @Test
     void noCommonVersionIsRefusedWith400AndTheAcceptedVersions() throws Exception {
       try (SpdyTestClient client = spdy("/exec/default/web/main?command=ls&output=1", "v9.channel.k8s.io")) {
         SpdyTestClient.Upgrade answer = client.upgrade.get();
@@ -349,6 +363,50 @@ class RemoteCommandIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !exec.sessions.isEmpty()
             && exec.sessions.get(0).closed.get());
         assertThat(client.receivedBytes(1)).isLessThan(500_000_000);
+      }
+    }
+  }
+
+  @Nested
+  class Timeouts {
+
+    @BeforeEach
+    void shortTimeouts() throws Exception {
+      server.close();
+      server = new RemoteCommandTestServer(new RemoteCommandHandler(exec, Duration.ofHours(4), 1 << 20,
+          Duration.ofMillis(300), Duration.ofMillis(300)));
+    }
+
+    @Test
+    void spdyStreamsNotOpenedInTimeCloseTheConnection() throws Exception {
+      try (SpdyTestClient client = spdy("/exec/default/web/main?command=cat&input=1&output=1",
+          "v4.channel.k8s.io")) {
+        client.open("error");
+        client.open("stdout"); // stdin never comes
+        client.disconnected.get(10, TimeUnit.SECONDS);
+        assertThat(exec.requests).isEmpty();
+      }
+    }
+
+    @Test
+    void aWebSocketClientThatNeverAnswersTheCloseIsCutOff() throws Exception {
+      try (WebSocketTestClient client = ws("/exec/default/web/main?command=exit&command=0&output=1",
+          "v5.channel.k8s.io")) {
+        client.answerClose = false;
+        client.closeStatus.get(10, TimeUnit.SECONDS);
+        client.disconnected.get(10, TimeUnit.SECONDS);
+        assertThat(client.received(3)).isEqualTo(SUCCESS);
+      }
+    }
+
+    @Test
+    void aSpdyClientThatNeverClosesIsCutOffAfterTheStatus() throws Exception {
+      try (SpdyTestClient client = spdy("/exec/default/web/main?command=exit&command=0&output=1",
+          "v4.channel.k8s.io")) {
+        int error = client.open("error");
+        client.open("stdout");
+        client.disconnected.get(10, TimeUnit.SECONDS);
+        assertThat(client.received(error)).isEqualTo(SUCCESS);
       }
     }
   }

@@ -37,6 +37,8 @@ final class WebSocketTestClient implements AutoCloseable {
   final CompletableFuture<Void> disconnected = new CompletableFuture<>();
   private final WebSocketClientHandshaker handshaker;
   final Channel channel;
+  /** Whether to answer the server's close frame (a well-behaved client does). */
+  volatile boolean answerClose = true;
 
   WebSocketTestClient(EventLoopGroup group, int port, String pathAndQuery, String subprotocols)
       throws Exception {
@@ -75,7 +77,9 @@ final class WebSocketTestClient implements AutoCloseable {
                     } else if (msg instanceof CloseWebSocketFrame close) {
                       // Answer like gorilla/websocket does; the server closes the connection on the answer.
                       closeStatus.complete(close.statusCode());
-                      ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), ""));
+                      if (answerClose) {
+                        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), ""));
+                      }
                     } else if (msg instanceof WebSocketFrame) {
                       // pongs and text: not used by the protocol
                     }
