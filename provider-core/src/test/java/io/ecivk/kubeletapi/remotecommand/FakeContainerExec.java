@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A provider for the tests. Output comes from a provider thread, as the SPI says. Commands:
  * {@code cat} (stdin to stdout, exit 0 at end of input), {@code exit N} ("out\n" on stdout, "err\n" on stderr,
- * exit N), {@code big N} (N bytes of output, exit 0), {@code tty} (echo, and "resize WxH\n" per resize),
+ * exit N), {@code big N} (N bytes of output, exit 0), {@code tty} (echo, "resize WxH\n" per resize, exit on Ctrl-D),
  * {@code hang} (never exits), {@code fail-start} (the session cannot be set up). Attach echoes like {@code cat}.
  */
 final class FakeContainerExec implements ContainerExec {
@@ -103,9 +103,20 @@ final class FakeContainerExec implements ContainerExec {
     @Override
     public void stdin(byte[] data) {
       thread.execute(() -> {
-        if (!exited.get()) {
-          output.stdout(data);
+        if (exited.get()) {
+          return;
         }
+        // In a terminal, Ctrl-D reaches the process as a byte, not as the end of input: tty ends on it.
+        int eot = command.get(0).equals("tty") ? new String(data, StandardCharsets.ISO_8859_1).indexOf(4) : -1;
+        if (eot >= 0) {
+          if (eot > 0) {
+            output.stdout(java.util.Arrays.copyOf(data, eot));
+          }
+          output.stdout("bye\r\n".getBytes(StandardCharsets.UTF_8));
+          exit(ExecExit.code(0));
+          return;
+        }
+        output.stdout(data);
       });
     }
 
