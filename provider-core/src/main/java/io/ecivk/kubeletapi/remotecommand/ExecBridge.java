@@ -253,9 +253,4 @@ final class ExecBridge implements ContainerExec.ExecOutput {
       transport.finish(status);
     }
   }
-
-  /** For tests and metrics: output bytes accepted but not yet written. */
-  long pendingOutputBytes() {
-    return pendingOutputBytes.get();
-  }
 }

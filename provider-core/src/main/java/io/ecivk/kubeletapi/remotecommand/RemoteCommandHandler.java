@@ -25,6 +25,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p>The connection's idle timeout becomes {@code idleTimeout} (the kubelet's streaming default is 4 hours): an
  * interactive shell is often quiet far longer than the 30 seconds a plain request gets. Reads and writes both
  * count as activity. When the client goes away the provider session is closed.
+ *
+ * <p>Thread-safe and stateless: one instance serves every connection; each connection gets its own handlers.
  */
 public final class RemoteCommandHandler implements StreamingHandler {
 
@@ -192,7 +195,7 @@ public final class RemoteCommandHandler implements StreamingHandler {
       return;
     }
     Optional<SpdyProtocol> protocol = SpdyProtocol.negotiate(offered);
-    List<String> accepted = java.util.Arrays.stream(SpdyProtocol.values()).map(SpdyProtocol::header).toList();
+    List<String> accepted = Arrays.stream(SpdyProtocol.values()).map(SpdyProtocol::header).toList();
     if (protocol.isEmpty()) {
       reject(ctx, HttpResponseStatus.BAD_REQUEST, "unable to upgrade: unable to negotiate protocol: client supports "
           + offered + ", server accepts " + accepted, accepted);

@@ -25,7 +25,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * v3 on), or closes the connection if they did not within the stream-creation timeout.
  *
  * <p>Session-level frames are handled here rather than by Netty's {@code SpdySessionHandler}: pings from the
- * client are echoed and a GOAWAY closes the connection. Flow control: the server acknowledges every byte it
- * receives with WINDOW_UPDATE frames (stream and session), so a flow-controlled client never stalls, but it
+ * client are echoed and a GOAWAY closes the connection. Flow control: the server acknowledges the bytes it
+ * receives with WINDOW_UPDATE frames (stream and session, every {@value #WINDOW_UPDATE_THRESHOLD} bytes), so a
+ * flow-controlled client never stalls, but it
  * does not hold its output to the client's window: Kubernetes' SPDY client (moby/spdystream) never sends
  * WINDOW_UPDATE, so a server that honoured the window would stop after 64 KiB. Output memory is bounded by
  * {@link ExecBridge}'s pending-bytes limit instead, and data frames stay at {@value #MAX_DATA_FRAME} bytes, so
@@ -55,6 +58,13 @@ final class SpdyStreamHandler extends ChannelInboundHandlerAdapter implements Ex
   private static final Logger log = LoggerFactory.getLogger(SpdyStreamHandler.class);
 
   static final int MAX_DATA_FRAME = 16 * 1024;
+
+  /**
+   * Received bytes are acknowledged once this many are unacknowledged on a stream or the session: half of the
+   * 64 KiB initial window SPDY/3.1 gives the sender (this server announces no other), so a flow-controlled
+   * client always has room, and typing in a shell does not cost two frames per key.
+   */
+  static final int WINDOW_UPDATE_THRESHOLD = 32 * 1024;
   static final String STREAM_TYPE = "streamtype";
 
   private final ExecBridge bridge;
@@ -70,6 +80,8 @@ final class SpdyStreamHandler extends ChannelInboundHandlerAdapter implements Ex
   private int stderrStream;
   private int resizeStream;
   private int lastClientStream;
+  private int unackedSession;
+  private final Map<Integer, Integer> unackedStreams = new HashMap<>();
   private boolean started;
   private boolean finishing;
   private ScheduledFuture<?> timer;
@@ -172,11 +184,7 @@ final class SpdyStreamHandler extends ChannelInboundHandlerAdapter implements Ex
     ByteBuf content = data.content();
     int length = content.readableBytes();
     if (length > 0) {
-      // Give the window back at once: input is handed to the session without being held here.
-      if (!data.isLast()) {
-        ctx.write(new DefaultSpdyWindowUpdateFrame(id, length));
-      }
-      ctx.writeAndFlush(new DefaultSpdyWindowUpdateFrame(0, length));
+      acknowledge(id, length, data.isLast());
     }
     if (id == stdinStream && id != 0) {
       if (length > 0) {
@@ -189,6 +197,28 @@ final class SpdyStreamHandler extends ChannelInboundHandlerAdapter implements Ex
       for (TerminalSize size : resizeDecoder.feed(ByteBufUtil.getBytes(content))) {
         bridge.resize(size);
       }
+    }
+  }
+
+  /** Gives the window back: input is handed to the session without being held here. */
+  private void acknowledge(int id, int length, boolean streamEnded) {
+    boolean flush = false;
+    int stream = unackedStreams.merge(id, length, Integer::sum);
+    if (streamEnded) {
+      unackedStreams.remove(id); // a half-closed stream needs no more window
+    } else if (stream >= WINDOW_UPDATE_THRESHOLD) {
+      unackedStreams.remove(id);
+      ctx.write(new DefaultSpdyWindowUpdateFrame(id, stream));
+      flush = true;
+    }
+    unackedSession += length;
+    if (unackedSession >= WINDOW_UPDATE_THRESHOLD) {
+      ctx.write(new DefaultSpdyWindowUpdateFrame(0, unackedSession));
+      unackedSession = 0;
+      flush = true;
+    }
+    if (flush) {
+      ctx.flush();
     }
   }
 

@@ -206,7 +206,11 @@ class RemoteCommandIT {
 
         client.send(stdin, "hello spdy\n", false);
         await().atMost(WAIT).until(() -> client.received(stdout).equals("hello spdy\n"));
-        // Every byte received is acknowledged for the stream and the session.
+        assertThat(client.windowUpdates).as("a few bytes are not acknowledged one by one").isEmpty();
+        // Half a window of input is acknowledged for the stream and the session.
+        String chunk = "x".repeat(SpdyStreamHandler.WINDOW_UPDATE_THRESHOLD);
+        client.send(stdin, chunk, false);
+        await().atMost(WAIT).until(() -> client.received(stdout).length() == 11 + chunk.length());
         await().atMost(WAIT).until(() -> client.windowUpdates.containsAll(List.of(stdin, 0)));
 
         client.finish(stdin);
