@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,11 +52,22 @@ final class FakeApiServer implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
 
+  private final boolean tls;
+
   FakeApiServer(StreamingHandler handler) throws InterruptedException {
+    this(handler, null);
+  }
+
+  /** With TLS when {@code ssl} is given (the {@code ssl} handler first, as the kubelet API server has it). */
+  FakeApiServer(StreamingHandler handler, SslContext ssl) throws InterruptedException {
+    this.tls = ssl != null;
     server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (ssl != null) {
+              ch.pipeline().addLast("ssl", ssl.newHandler(ch.alloc()));
+            }
             ch.pipeline()
                 .addLast(StreamingHandler.HTTP_CODEC, new HttpServerCodec())
                 .addLast(StreamingHandler.IDLE, new IdleStateHandler(0, 0, 30, TimeUnit.SECONDS))
@@ -108,7 +120,7 @@ final class FakeApiServer implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort();
   }
 
   @Override

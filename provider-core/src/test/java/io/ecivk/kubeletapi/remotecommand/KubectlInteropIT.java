@@ -3,6 +3,8 @@ package io.ecivk.kubeletapi.remotecommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +90,20 @@ class KubectlInteropIT {
         .singleElement().satisfies(r -> assertThat(r)
             .startsWith((websocket ? "GET" : "POST") + " /api/v1/namespaces/default/pods/web/exec?")
             .contains("stdin=true").contains("command=cat"));
+  }
+
+  /** The API server reaches a kubelet over HTTPS only: the same exchange with the {@code ssl} handler first. */
+  @ParameterizedTest(name = "websocket={0}")
+  @ValueSource(booleans = {true, false})
+  void execOverTls(boolean websocket) throws Exception {
+    api.close();
+    SelfSignedCertificate certificate = new SelfSignedCertificate("127.0.0.1");
+    api = new FakeApiServer(new RemoteCommandHandler(exec),
+        SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build());
+    assertThat(api.url()).startsWith("https://");
+    Result result = kubectl(websocket, "over tls\n", "exec", "-i", "web", "-c", "main", "--", "cat");
+    assertThat(result.stdout()).as(result.stderr()).isEqualTo("over tls\n");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
   }
 
   @ParameterizedTest(name = "websocket={0}")

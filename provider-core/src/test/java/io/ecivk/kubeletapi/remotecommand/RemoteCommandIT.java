@@ -7,6 +7,9 @@ import io.ecivk.spi.ContainerExec.TerminalSize;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -410,6 +413,47 @@ class RemoteCommandIT {
         int error = client.open("error");
         client.open("stdout");
         client.disconnected.get(10, TimeUnit.SECONDS);
+        assertThat(client.received(error)).isEqualTo(SUCCESS);
+      }
+    }
+  }
+
+  @Nested
+  class Tls {
+
+    private SslContext clientSsl;
+
+    @BeforeEach
+    void tlsServer() throws Exception {
+      SelfSignedCertificate certificate = new SelfSignedCertificate("127.0.0.1");
+      server.close();
+      server = new RemoteCommandTestServer(new RemoteCommandHandler(exec),
+          SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build());
+      // Trust exactly this certificate; it names the host in its CN only, so skip the SAN host check.
+      clientSsl = SslContextBuilder.forClient().trustManager(certificate.certificate())
+          .endpointIdentificationAlgorithm(null).build();
+    }
+
+    @Test
+    void webSocketV5OverTls() throws Exception {
+      try (WebSocketTestClient client = new WebSocketTestClient(clients, server.port(),
+          "/exec/default/web/main?command=cat&input=1&output=1", "v5.channel.k8s.io", clientSsl)) {
+        client.send(0, "secret-free hello\n");
+        await().atMost(WAIT).until(() -> client.received(1).equals("secret-free hello\n"));
+        client.send(255, new byte[] {0});
+        await().atMost(WAIT).until(() -> client.received(3).equals(SUCCESS));
+        client.disconnected.get(10, TimeUnit.SECONDS);
+      }
+    }
+
+    @Test
+    void spdyOverTls() throws Exception {
+      try (SpdyTestClient client = new SpdyTestClient(clients, server.port(),
+          "/exec/default/web/main?command=big&command=300000&output=1", List.of("v4.channel.k8s.io"), clientSsl)) {
+        int error = client.open("error");
+        int stdout = client.open("stdout");
+        await().atMost(WAIT).until(() -> client.finished.contains(error));
+        assertThat(client.receivedBytes(stdout)).isEqualTo(300_000);
         assertThat(client.received(error)).isEqualTo(SUCCESS);
       }
     }

@@ -17,13 +17,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A minimal stand-in for the kubelet API server: the pipeline of the {@link StreamingHandler} contract
- * ({@code http-codec}, {@code idle} at 30 seconds, {@code kubelet}) on plain HTTP over loopback, handing every
+ * ({@code http-codec}, {@code idle} at 30 seconds, {@code kubelet}) on plain HTTP or TLS over loopback, handing every
  * request under {@code /exec/} or {@code /attach/} to the handler under test.
  */
 final class RemoteCommandTestServer implements AutoCloseable {
@@ -35,10 +36,18 @@ final class RemoteCommandTestServer implements AutoCloseable {
   private final Channel server;
 
   RemoteCommandTestServer(StreamingHandler handler) throws InterruptedException {
+    this(handler, null);
+  }
+
+  /** With TLS when {@code ssl} is given: the {@code ssl} handler first, as the kubelet API server has it. */
+  RemoteCommandTestServer(StreamingHandler handler, SslContext ssl) throws InterruptedException {
     server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (ssl != null) {
+              ch.pipeline().addLast("ssl", ssl.newHandler(ch.alloc()));
+            }
             ch.pipeline()
                 .addLast(StreamingHandler.HTTP_CODEC, new HttpServerCodec())
                 .addLast(StreamingHandler.IDLE, new IdleStateHandler(0, 0, 30, TimeUnit.SECONDS))

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyGoAwayFrame;
@@ -62,10 +63,19 @@ final class SpdyTestClient implements AutoCloseable {
   private int nextStream = 1;
 
   SpdyTestClient(EventLoopGroup group, int port, String pathAndQuery, List<String> versions) throws Exception {
+    this(group, port, pathAndQuery, versions, null);
+  }
+
+  /** Over TLS when {@code ssl} is given. */
+  SpdyTestClient(EventLoopGroup group, int port, String pathAndQuery, List<String> versions, SslContext ssl)
+      throws Exception {
     channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (ssl != null) {
+              ch.pipeline().addLast("ssl", ssl.newHandler(ch.alloc(), "127.0.0.1", port));
+            }
             ch.pipeline().addLast("http", new HttpClientCodec()).addLast("aggregator", new HttpObjectAggregator(1 << 16))
                 .addLast("client", new SimpleChannelInboundHandler<Object>() {
                   @Override

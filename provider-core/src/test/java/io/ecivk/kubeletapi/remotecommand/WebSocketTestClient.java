@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
@@ -42,12 +43,21 @@ final class WebSocketTestClient implements AutoCloseable {
 
   WebSocketTestClient(EventLoopGroup group, int port, String pathAndQuery, String subprotocols)
       throws Exception {
-    handshaker = WebSocketClientHandshakerFactory.newHandshaker(URI.create("ws://127.0.0.1:" + port + pathAndQuery),
+    this(group, port, pathAndQuery, subprotocols, null);
+  }
+
+  /** Over TLS when {@code ssl} is given. */
+  WebSocketTestClient(EventLoopGroup group, int port, String pathAndQuery, String subprotocols, SslContext ssl)
+      throws Exception {
+    handshaker = WebSocketClientHandshakerFactory.newHandshaker(URI.create((ssl != null ? "wss" : "ws") + "://127.0.0.1:" + port + pathAndQuery),
         WebSocketVersion.V13, subprotocols, false, EmptyHttpHeaders.INSTANCE, 1 << 20);
     channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (ssl != null) {
+              ch.pipeline().addLast("ssl", ssl.newHandler(ch.alloc(), "127.0.0.1", port));
+            }
             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
                 new SimpleChannelInboundHandler<Object>() {
                   @Override
