@@ -42,7 +42,10 @@ final class ExecBridge implements ContainerExec.ExecOutput {
 
   /** The protocol side: writes output and ends the connection. Called on the event loop only. */
   interface Transport {
-    /** Writes output for {@link #STDOUT} or {@link #STDERR}; the future completes when the bytes left. */
+    /**
+     * Writes output for {@link #STDOUT} or {@link #STDERR} ({@code data} is the transport's to keep, and not
+     * empty); the future completes when the bytes left.
+     */
     ChannelFuture writeOutput(int stream, byte[] data);
 
     /** Reports the final status, ends the output streams, and closes the connection (now or once the client did). */
@@ -200,12 +203,14 @@ final class ExecBridge implements ContainerExec.ExecOutput {
       }
       return;
     }
+    // The SPI does not say the provider gives up the array, and it is written later, on the event loop.
+    byte[] copy = data.clone();
     channel.eventLoop().execute(() -> {
       if (finished || closed) {
-        pendingOutputBytes.addAndGet(-data.length);
+        pendingOutputBytes.addAndGet(-copy.length);
         return;
       }
-      transport.writeOutput(stream, data).addListener(f -> pendingOutputBytes.addAndGet(-data.length));
+      transport.writeOutput(stream, copy).addListener(f -> pendingOutputBytes.addAndGet(-copy.length));
     });
   }
 
