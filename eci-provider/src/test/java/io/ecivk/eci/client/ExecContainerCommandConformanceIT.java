@@ -13,9 +13,16 @@ import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
 import io.ecivk.testkit.ManualClock;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +136,36 @@ class ExecContainerCommandConformanceIT {
           assertThat(e.category()).isEqualTo(ErrorCategory.NOT_FOUND);
           assertThat(e.code()).isEqualTo("InvalidContainerGroup.NotFound");
         });
+  }
+
+  @Test
+  void theWebSocketUriIsSingleUseAndExpiresWithTheHttpUrl() throws Exception {
+    String id = runningGroup("web-4");
+    HttpClient http = HttpClient.newHttpClient();
+    ExecContainerCommandResponse first = client.execContainerCommand(
+        ExecContainerCommandRequest.builder(id, "app", List.of("cat")).build());
+
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(first.httpUrl())).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    WebSocket socket = http.newWebSocketBuilder().subprotocols("v5.channel.k8s.io")
+        .buildAsync(URI.create(first.webSocketUri()), new WebSocket.Listener() {}).get(10, TimeUnit.SECONDS);
+    assertThat(socket.getSubprotocol()).isEqualTo("v5.channel.k8s.io");
+    socket.abort();
+    assertThat(http.newWebSocketBuilder().buildAsync(URI.create(first.webSocketUri()), new WebSocket.Listener() {}))
+        .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(first.httpUrl())).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(410);
+
+    ExecContainerCommandResponse late = client.execContainerCommand(
+        ExecContainerCommandRequest.builder(id, "app", List.of("cat")).build());
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(late.httpUrl())).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(410);
+    assertThat(http.newWebSocketBuilder().buildAsync(URI.create(late.webSocketUri()), new WebSocket.Listener() {}))
+        .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(WebSocketHandshakeException.class);
   }
 
   private String runningGroup(String name) {
