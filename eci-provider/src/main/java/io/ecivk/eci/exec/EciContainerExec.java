@@ -111,7 +111,8 @@ public final class EciContainerExec implements ContainerExec, AutoCloseable {
   private final GroupLocator locator;
   private final ExecutorService executor;
   private final EventLoopGroup group;
-  private final SslContext ssl;
+  /** Built on first use of a wss:// URI: loading the trust store is not free, and tests never need it. */
+  private SslContext ssl;
   private final Duration connectTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -123,11 +124,6 @@ public final class EciContainerExec implements ContainerExec, AutoCloseable {
     this.client = Objects.requireNonNull(client, "client");
     this.locator = Objects.requireNonNull(locator, "locator");
     this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-    try {
-      this.ssl = SslContextBuilder.forClient().build(); // the JVM's default trust store
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot set up TLS for exec sessions: " + e.getMessage(), e);
-    }
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "eci-exec-" + threads.incrementAndGet());
@@ -233,12 +229,25 @@ public final class EciContainerExec implements ContainerExec, AutoCloseable {
         || h.equals("0:0:0:0:0:0:0:1");
   }
 
+  private synchronized SslContext ssl() {
+    if (ssl == null) {
+      try {
+        ssl = SslContextBuilder.forClient().build(); // the JVM's default trust store
+      } catch (SSLException e) {
+        throw new ProviderException(ErrorCategory.TRANSIENT, "ExecTlsUnavailable",
+            "cannot set up TLS for exec sessions: " + e.getMessage(), null, null, e);
+      }
+    }
+    return ssl;
+  }
+
   private void connect(URI uri, boolean secure, InetSocketAddress address, ExecContainerCommandRequest call,
       ExecRequest request, ExecOutput output, CompletableFuture<ExecSession> ready) {
     WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri,
         WebSocketVersion.V13, String.join(",", RemoteCommandFraming.SUBPROTOCOLS), false, new DefaultHttpHeaders(),
         MAX_FRAME_BYTES);
     SessionHandler session = new SessionHandler(handshaker, call, request, output, ready);
+    SslContext tlsContext = secure ? ssl() : null;
     new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -248,7 +257,7 @@ public final class EciContainerExec implements ContainerExec, AutoCloseable {
           protected void initChannel(SocketChannel channel) {
             if (secure) {
               int port = address.getPort();
-              SslHandler tls = ssl.newHandler(channel.alloc(), uri.getHost(), port);
+              SslHandler tls = tlsContext.newHandler(channel.alloc(), uri.getHost(), port);
               SSLEngine engine = tls.engine();
               SSLParameters parameters = engine.getSSLParameters();
               parameters.setEndpointIdentificationAlgorithm("HTTPS");
