@@ -360,8 +360,17 @@ public final class EciContainerExec implements ContainerExec, AutoCloseable {
         return;
       }
       switch (frame.channel()) {
-        case RemoteCommandFraming.STDOUT -> output.stdout(frame.payload());
-        case RemoteCommandFraming.STDERR -> output.stderr(frame.payload());
+        // Streams the client did not ask for are dropped here, not sent on to it.
+        case RemoteCommandFraming.STDOUT -> {
+          if (request.stdout()) {
+            output.stdout(frame.payload());
+          }
+        }
+        case RemoteCommandFraming.STDERR -> {
+          if (request.stderr()) {
+            output.stderr(frame.payload());
+          }
+        }
         case RemoteCommandFraming.ERROR -> exit = RemoteCommandFraming.exitOf(frame.payload());
         default -> LOG.debug("ignoring an exec message on channel {}", frame.channel());
       }

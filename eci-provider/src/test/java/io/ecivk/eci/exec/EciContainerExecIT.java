@@ -187,6 +187,17 @@ class EciContainerExecIT {
   }
 
   @Test
+  void streamsTheClientDidNotAskForAreDropped() throws Exception {
+    running();
+    Recorder recorder = new Recorder();
+    exec.exec(pod(), "app", new ExecRequest(List.of("sh", "-c", "echo out; nope"), false, false, true, false,
+        Optional.empty()), recorder).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(recorder.awaitExit()).isEqualTo(ExecExit.code(127));
+    assertThat(recorder.out()).isEmpty();
+    assertThat(recorder.err()).isEqualTo("nope: command not found\n");
+  }
+
+  @Test
   void stdinRoundTripWithCat() throws Exception {
     running();
     Recorder recorder = new Recorder();
