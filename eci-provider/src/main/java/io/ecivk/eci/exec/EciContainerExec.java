@@ -40,6 +40,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -130,7 +131,9 @@ public final class EciContainerExec implements ContainerExec, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // Daemon threads, created on first use: an agent that exits without closing the provider must not hang.
+    this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("eci-exec-io", true),
+        NioIoHandler.newFactory());
   }
 
   @Override
