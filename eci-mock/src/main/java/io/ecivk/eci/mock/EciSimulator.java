@@ -6,6 +6,7 @@ import io.ecivk.eci.mock.actions.DeleteContainerGroupAction;
 import io.ecivk.eci.mock.actions.DescribeContainerGroupStatusAction;
 import io.ecivk.eci.mock.actions.DescribeContainerGroupsAction;
 import io.ecivk.eci.mock.actions.DescribeRegionsAction;
+import io.ecivk.eci.mock.actions.ExecContainerCommandAction;
 import io.ecivk.eci.mock.actions.UpdateContainerGroupAction;
 import io.ecivk.eci.mock.api.ApiDispatcher;
 import io.ecivk.eci.mock.auth.Credential;
@@ -15,6 +16,8 @@ import io.ecivk.eci.mock.bench.Faults;
 import io.ecivk.eci.mock.bench.RateLimit;
 import io.ecivk.eci.mock.bench.Stock;
 import io.ecivk.eci.mock.bench.StockOutMode;
+import io.ecivk.eci.mock.exec.ExecServer;
+import io.ecivk.eci.mock.exec.ExecSessions;
 import io.ecivk.eci.mock.auth.SignatureVerifier;
 import io.ecivk.eci.mock.http.SimulatorHttpServer;
 import io.ecivk.eci.mock.model.ContainerGroupStore;
@@ -71,6 +74,9 @@ public final class EciSimulator implements AutoCloseable {
     private final Integer requestedAdminPort;
     private int boundPort = -1;
     private int boundAdminPort = -1;
+    private final ExecServer execServer;
+    private final int requestedExecPort;
+    private volatile int boundExecPort = -1;
 
     private EciSimulator(Builder builder) {
         this.bindAddress = builder.bindAddress;
@@ -88,6 +94,9 @@ public final class EciSimulator implements AutoCloseable {
         this.store = new ContainerGroupStore(builder.clock, timings, region.vSwitches(), new SecureRandom(), stock);
         store.retention(builder.retention);
         store.spotNotice(builder.spotNotice);
+        this.requestedExecPort = builder.execPort;
+        ExecSessions execSessions = new ExecSessions(builder.clock, new SecureRandom());
+        this.execServer = new ExecServer(execSessions);
         this.dispatcher = new ApiDispatcher(region.regionId(), region.endpoint(),
                 new SignatureVerifier(builder.credentials, builder.clock),
                 List.of(new CreateContainerGroupAction(parser, store),
@@ -95,7 +104,8 @@ public final class EciSimulator implements AutoCloseable {
                         new DescribeContainerGroupsAction(store, region.regionId()),
                         new DescribeContainerGroupStatusAction(store),
                         new DeleteContainerGroupAction(store),
-                        new DescribeRegionsAction(region)),
+                        new DescribeRegionsAction(region),
+                        new ExecContainerCommandAction(store, execSessions, this::execEndpoint)),
                 faults);
         this.server = new SimulatorHttpServer(dispatcher);
         this.requestedAdminPort = builder.adminPort;
@@ -114,12 +124,19 @@ public final class EciSimulator implements AutoCloseable {
      */
     public synchronized int start() {
         boundPort = server.start(bindAddress, requestedPort);
+        try {
+            boundExecPort = execServer.start(bindAddress, requestedExecPort);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         LOG.info("ECI simulator for {} listening on {}:{}", region.regionId(), bindAddress, boundPort);
         if (requestedAdminPort != null) {
             try {
                 boundAdminPort = admin.start(requestedAdminPort);
             } catch (RuntimeException e) {
                 server.close();
+                execServer.close();
                 throw e;
             }
             LOG.info("ECI simulator admin endpoint on http://127.0.0.1:{}", boundAdminPort);
@@ -143,6 +160,20 @@ public final class EciSimulator implements AutoCloseable {
             throw new IllegalStateException("the admin endpoint is not enabled or the simulator has not started");
         }
         return boundAdminPort;
+    }
+
+    /** The exec endpoint's bound port (ExecContainerCommand's WebSocketUri); only valid after {@link #start()}. */
+    public int execPort() {
+        if (boundExecPort < 0) {
+            throw new IllegalStateException("the simulator has not been started");
+        }
+        return boundExecPort;
+    }
+
+    /** {@code host:port} of the exec endpoint as WebSocketUri names it; a wildcard bind is named by 127.0.0.1. */
+    private String execEndpoint() {
+        String host = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + execPort();
     }
 
     /** Rate limits, latency and injected failures, adjustable at run time. */
@@ -192,6 +223,7 @@ public final class EciSimulator implements AutoCloseable {
     @Override
     public synchronized void close() {
         admin.close();
+        execServer.close();
         server.close();
         if (boundPort >= 0) {
             LOG.info("ECI simulator on port {} stopped", boundPort);
@@ -213,6 +245,7 @@ public final class EciSimulator implements AutoCloseable {
         private Duration updating = LifecycleTimings.DEFAULT.updating();
         private Clock clock = Clock.systemUTC();
         private Integer adminPort;
+        private int execPort;
         private long faultSeed = 1L;
         private final Map<String, RateLimit> limits = new LinkedHashMap<>();
         private final Map<String, Duration> latencies = new LinkedHashMap<>();
@@ -289,6 +322,15 @@ public final class EciSimulator implements AutoCloseable {
         /** Time from a spot reclamation mark (SpotToBeReleased) to Expired (default 3 min). */
         public Builder spotReclaimDelay(Duration duration) {
             this.spotNotice = Objects.requireNonNull(duration, "duration");
+            return this;
+        }
+
+        /** Port of the exec endpoint behind ExecContainerCommand's WebSocketUri; 0 (the default) picks a free one. */
+        public Builder execPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("exec port out of range: " + port);
+            }
+            this.execPort = port;
             return this;
         }
 

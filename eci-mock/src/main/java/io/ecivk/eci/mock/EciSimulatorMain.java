@@ -74,6 +74,10 @@ public final class EciSimulatorMain implements Callable<Integer> {
             + "127.0.0.1 only, no signatures) on this port; 0 picks a free one. Off by default.")
     Integer adminPort;
 
+    @Option(names = "--exec-port", defaultValue = "0", description = "Port of the exec WebSocket endpoint behind "
+            + "ExecContainerCommand's WebSocketUri; 0 (default) picks a free one.")
+    int execPort;
+
     @Option(names = "--published-rate-limits", description = "Throttle with the published ECI rate limits "
             + "(Throttling.User when a bucket is empty).")
     boolean publishedRateLimits;
@@ -111,6 +115,7 @@ public final class EciSimulatorMain implements Callable<Integer> {
         if (adminPort != null) {
             out.println("ECI simulator admin endpoint on http://127.0.0.1:" + simulator.adminPort());
         }
+        out.println("ECI simulator exec endpoint on ws://" + bindAddress + ":" + simulator.execPort() + "/exec/");
         stopped.await();
         return 0;
     }
@@ -124,7 +129,8 @@ public final class EciSimulatorMain implements Callable<Integer> {
                 .schedulingDuration(seconds("--scheduling-seconds", schedulingSeconds))
                 .pendingDuration(seconds("--pending-seconds", pendingSeconds))
                 .terminatingDuration(seconds("--terminating-seconds", terminatingSeconds))
-                .updatingDuration(seconds("--updating-seconds", updatingSeconds));
+                .updatingDuration(seconds("--updating-seconds", updatingSeconds))
+                .execPort(execPort);
         if (securityToken == null) {
             builder.accessKey(accessKeyId, accessKeySecret);
         } else {

@@ -10,6 +10,8 @@ import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupsResponse;
 import io.ecivk.eci.client.model.DescribeRegionsRequest;
 import io.ecivk.eci.client.model.DescribeRegionsResponse;
+import io.ecivk.eci.client.model.ExecContainerCommandRequest;
+import io.ecivk.eci.client.model.ExecContainerCommandResponse;
 import io.ecivk.eci.client.model.UpdateContainerGroupRequest;
 import io.ecivk.eci.client.model.UpdateContainerGroupResponse;
 import io.ecivk.spi.errors.ProviderException;
@@ -51,5 +53,17 @@ public interface EciClient {
    */
   default UpdateContainerGroupResponse updateContainerGroup(UpdateContainerGroupRequest request) {
     throw new UnsupportedOperationException("updateContainerGroup is not implemented by " + getClass().getName());
+  }
+
+  /**
+   * Starts a command in a container: answers the single-use WebSocket session to run it in (or, with {@code Sync},
+   * its output). A group that is not running fails with code {@code IncorrectStatus}; an unknown group or
+   * container with category {@code NOT_FOUND}.
+   *
+   * <p>A default that refuses, so that test doubles written before this call keep compiling; {@link
+   * TeaEciClient} implements it.
+   */
+  default ExecContainerCommandResponse execContainerCommand(ExecContainerCommandRequest request) {
+    throw new UnsupportedOperationException("execContainerCommand is not implemented by " + getClass().getName());
   }
 }

@@ -17,6 +17,8 @@ import io.ecivk.eci.client.model.DescribeRegionsRequest;
 import io.ecivk.eci.client.model.DescribeRegionsResponse;
 import io.ecivk.eci.client.model.EciJson;
 import io.ecivk.eci.client.model.EciRequest;
+import io.ecivk.eci.client.model.ExecContainerCommandRequest;
+import io.ecivk.eci.client.model.ExecContainerCommandResponse;
 import io.ecivk.eci.client.model.UpdateContainerGroupRequest;
 import io.ecivk.eci.client.model.UpdateContainerGroupResponse;
 import io.ecivk.spi.errors.ErrorCategory;
@@ -86,6 +88,11 @@ public final class TeaEciClient implements EciClient {
   @Override
   public DescribeRegionsResponse describeRegions(DescribeRegionsRequest request) {
     return call(request, DescribeRegionsResponse.class);
+  }
+
+  @Override
+  public ExecContainerCommandResponse execContainerCommand(ExecContainerCommandRequest request) {
+    return call(request, ExecContainerCommandResponse.class);
   }
 
   private <R> R call(EciRequest request, Class<R> responseType) {

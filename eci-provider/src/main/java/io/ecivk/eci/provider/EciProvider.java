@@ -9,6 +9,7 @@ import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupsResponse.ContainerGroup;
 import io.ecivk.eci.client.model.DescribeRegionsRequest;
 import io.ecivk.eci.client.model.Tag;
+import io.ecivk.eci.exec.EciContainerExec;
 import io.ecivk.eci.mapping.ClusterDns;
 import io.ecivk.eci.mapping.EciTags;
 import io.ecivk.eci.mapping.MappedPod;
@@ -16,6 +17,7 @@ import io.ecivk.eci.mapping.MappingContext;
 import io.ecivk.eci.mapping.PodMapper;
 import io.ecivk.eci.status.EciPhases;
 import io.ecivk.eci.status.PodStatusMapper;
+import io.ecivk.spi.ContainerExec;
 import io.ecivk.spi.CreateResult;
 import io.ecivk.spi.PodKey;
 import io.ecivk.spi.PodRef;
@@ -47,6 +49,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -89,7 +92,7 @@ import org.slf4j.LoggerFactory;
  * controller's orphan sweep can delete those whose pod is gone. Groups without a pod tag are never listed (never
  * ours to touch), nor groups already {@code Terminating} or being deleted by this provider.
  */
-public final class EciProvider implements Provider, PodStatusNotifier, WorkloadLister {
+public final class EciProvider implements Provider, PodStatusNotifier, WorkloadLister, ContainerExec {
   private static final Logger LOG = LoggerFactory.getLogger(EciProvider.class);
   public static final String INSTANCE_ID_ANNOTATION = "k8s.aliyun.com/eci-instance-id";
   public static final String INSTANCE_SPEC_ANNOTATION = "k8s.aliyun.com/eci-instance-spec";
@@ -119,6 +122,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   /** Groups this provider deleted (or is deleting), with when: their disappearance is expected. */
   private final ConcurrentMap<String, Instant> deletedGroups = new ConcurrentHashMap<>();
   private volatile Listener listener = ref -> {};
+  /** kubectl exec/attach through ExecContainerCommand; see {@link EciContainerExec}. */
+  private final EciContainerExec exec;
 
   // Poll state: written only inside the synchronized poll().
   private Instant lastPollStart;
@@ -153,6 +158,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
                 ? Optional.empty()
                 : Optional.of(new ClusterDns(config.clusterDns(), config.clusterDomain())));
     this.nodeSelector = EciTags.selector(config.clusterId(), config.nodeName());
+    this.exec = new EciContainerExec(this.client, this::containerGroupIdOf);
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "eci-status-poller");
       t.setDaemon(true);
@@ -185,6 +191,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   @Override
   public void close() {
     poller.shutdownNow();
+    exec.close();
   }
 
   @Override
@@ -287,6 +294,29 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
       return null;
     }
     return new PodRef(new PodKey(namespace, name), uid);
+  }
+
+  /** Runs a command through ECI's exec session; see {@link EciContainerExec}. */
+  @Override
+  public CompletableFuture<ExecSession> exec(Pod pod, String container, ExecRequest request, ExecOutput output) {
+    return exec.exec(pod, container, request, output);
+  }
+
+  /** Fails: ECI cannot attach to a container's main process; see {@link EciContainerExec}. */
+  @Override
+  public CompletableFuture<ExecSession> attach(Pod pod, String container, ExecRequest request, ExecOutput output) {
+    return exec.attach(pod, container, request, output);
+  }
+
+  /** The group of {@code pod}'s incarnation: the one tracked by its UID, else its instance-id annotation. */
+  private Optional<String> containerGroupIdOf(Pod pod) {
+    Tracked tracked = byUid.get(pod.getMetadata().getUid());
+    if (tracked != null) {
+      return Optional.of(tracked.groupId());
+    }
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return Optional.ofNullable(annotations == null ? null : annotations.get(INSTANCE_ID_ANNOTATION))
+        .filter(id -> !id.isBlank());
   }
 
   @Override

@@ -11,6 +11,8 @@ import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupsResponse;
 import io.ecivk.eci.client.model.DescribeRegionsRequest;
 import io.ecivk.eci.client.model.DescribeRegionsResponse;
+import io.ecivk.eci.client.model.ExecContainerCommandRequest;
+import io.ecivk.eci.client.model.ExecContainerCommandResponse;
 import io.ecivk.eci.client.model.UpdateContainerGroupRequest;
 import io.ecivk.eci.client.model.UpdateContainerGroupResponse;
 import io.ecivk.spi.errors.ErrorCategory;
@@ -140,5 +142,11 @@ public final class RateLimitedEciClient implements EciClient {
   public UpdateContainerGroupResponse updateContainerGroup(UpdateContainerGroupRequest request) {
     acquire(request.action());
     return delegate.updateContainerGroup(request);
+  }
+
+  @Override
+  public ExecContainerCommandResponse execContainerCommand(ExecContainerCommandRequest request) {
+    acquire(request.action());
+    return delegate.execContainerCommand(request);
   }
 }
