@@ -45,9 +45,9 @@ public final class EciContainerLogs implements ContainerLogs, AutoCloseable {
   /** Tuning of the shared follow budget. */
   public record Settings(int followPollsPerMinute, Duration minPollInterval, Duration maxIdlePollInterval,
       int workerThreads) {
-    /** 400 follow polls a minute (of ECI's 500), polls at most every 1 s, quiet containers down to every 4 s. */
+    /** 400 follow polls a minute (of ECI's 500), polls at most every 1 s, quiet containers down to every 10 s. */
     public static Settings defaults() {
-      return new Settings(400, Duration.ofSeconds(1), Duration.ofSeconds(4), 4);
+      return new Settings(400, Duration.ofSeconds(1), Duration.ofSeconds(10), 4);
     }
   }
 
