@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -241,7 +242,14 @@ public final class EciContainerLogs implements ContainerLogs, AutoCloseable {
         String content;
         if (LogRequests.noExistingLines(options)) {
           content = "";
-          cursor.startAt(options.since().filter(s -> s.isAfter(clock.instant())).orElse(clock.instant()));
+          // tailLines=0: only what is written from now on (or from a later since).
+          Instant now = clock.instant();
+          Optional<Instant> later = options.since().filter(since -> since.isAfter(now));
+          if (later.isPresent()) {
+            cursor.startAt(later.get());
+          } else {
+            cursor.startAfter(now);
+          }
         } else {
           DescribeContainerLogRequest request = LogRequests.initial(groupId, container, options);
           content = client.describeContainerLog(request).content();

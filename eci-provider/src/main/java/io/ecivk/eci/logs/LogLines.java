@@ -57,6 +57,8 @@ final class LogLines {
   /** The de-duplicating cursor of one follower. Not thread-safe. */
   static final class Cursor {
     private Instant newest;
+    /** Lines written at or before this instant are never delivered (null: no such bound). */
+    private Instant notAfter;
     /** How often each line of the newest second was seen. */
     private Map<String, Integer> boundary = new HashMap<>();
 
@@ -65,10 +67,18 @@ final class LogLines {
       return newest;
     }
 
-    /** Starts after {@code from} when nothing was seen yet (lines before it are old). */
+    /** Starts at {@code from} when nothing was seen yet: lines written before it are old. */
     void startAt(Instant from) {
       if (newest == null) {
         newest = from;
+      }
+    }
+
+    /** Starts after {@code instant} when nothing was seen yet: lines written until then, inclusive, are old. */
+    void startAfter(Instant instant) {
+      if (newest == null) {
+        newest = instant;
+        notAfter = instant;
       }
     }
 
@@ -80,6 +90,9 @@ final class LogLines {
       for (Line line : polled) {
         if (line.time() != null && floor != null && line.time().isBefore(floor)) {
           continue; // older than the poll's start: ECI should not send it; never deliver it twice
+        }
+        if (line.time() != null && notAfter != null && !line.time().isAfter(notAfter)) {
+          continue;
         }
         int occurrence = seenNow.merge(line.raw(), 1, Integer::sum);
         if (occurrence > boundary.getOrDefault(line.raw(), 0)) {

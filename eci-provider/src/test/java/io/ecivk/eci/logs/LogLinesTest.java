@@ -54,4 +54,12 @@ class LogLinesTest {
     assertThat(fresh(cursor, "2026-11-23T10:00:04Z old\n2026-11-23T10:00:05Z new\n"))
         .containsExactly("2026-11-23T10:00:05Z new\n");
   }
+
+  @Test
+  void startingAfterAnInstantDropsLinesWrittenThen() {
+    LogLines.Cursor cursor = new LogLines.Cursor();
+    cursor.startAfter(Instant.parse("2026-11-23T10:00:05Z"));
+    assertThat(fresh(cursor, "2026-11-23T10:00:05Z then\n2026-11-23T10:00:05.1Z after\n"))
+        .containsExactly("2026-11-23T10:00:05.1Z after\n");
+  }
 }
