@@ -14,10 +14,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * concurrently, the newest record of each group mapped by {@link PodStatsMapper}. Records are cached per group for
  * a scrape window ({@code window} of the injected clock; default 15 s, metrics-server's default resolution), so
  * that several scrapers within a window cost one call per batch: with 2,000 pods that is 100 calls a window, 400 a
- * minute at 15 s, within ECI's 500 a minute for this call.
+ * minute at 15 s, within ECI's 500 a minute for this call. Concurrent scrapes share the batches in flight.
  *
  * <p>Failures never fail the answer: a pod without a known group, a group ECI left out or sent no record for, and
  * every group of a batch that failed (throttled included) are named in {@link PodStatsBatch#failed()}.
@@ -48,6 +50,8 @@ public final class EciPodStats implements PodStatsSource, AutoCloseable {
   private final Duration window;
   private final ExecutorService executor;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  /** Batches being fetched, by group id: a concurrent scrape waits for them instead of asking ECI again. */
+  private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
   public EciPodStats(EciClient client, Function<Pod, Optional<String>> groupIdOf, Clock clock, Duration window,
       int threads) {
@@ -72,7 +76,7 @@ public final class EciPodStats implements PodStatsSource, AutoCloseable {
     Instant now = clock.instant();
     Map<Pod, String> groups = new LinkedHashMap<>();
     List<PodRef> failed = new ArrayList<>();
-    List<String> toFetch = new ArrayList<>();
+    Set<String> toFetch = new LinkedHashSet<>();
     for (Pod pod : pods) {
       Optional<String> groupId = groupIdOf.apply(pod);
       if (groupId.isEmpty()) {
@@ -81,21 +85,45 @@ public final class EciPodStats implements PodStatsSource, AutoCloseable {
       }
       groups.put(pod, groupId.get());
       Cached cached = cache.get(groupId.get());
-      if ((cached == null || !now.isBefore(cached.fetchedAt().plus(window))) && !toFetch.contains(groupId.get())) {
+      if (!fresh(cached, now)) {
         toFetch.add(groupId.get());
       }
     }
     List<CompletableFuture<Void>> batches = new ArrayList<>();
-    for (int from = 0; from < toFetch.size(); from += DescribeMultiContainerGroupMetricRequest.MAX_IDS) {
-      List<String> batch = toFetch.subList(from,
-          Math.min(toFetch.size(), from + DescribeMultiContainerGroupMetricRequest.MAX_IDS));
-      batches.add(CompletableFuture.runAsync(() -> fetch(List.copyOf(batch), now), executor));
+    List<String> mine = new ArrayList<>();
+    synchronized (inFlight) {
+      for (String groupId : toFetch) {
+        CompletableFuture<Void> running = inFlight.get(groupId);
+        if (running != null) {
+          batches.add(running);
+        } else if (!fresh(cache.get(groupId), now)) { // another scrape may have just fetched it
+          mine.add(groupId);
+        }
+      }
+      for (int from = 0; from < mine.size(); from += DescribeMultiContainerGroupMetricRequest.MAX_IDS) {
+        List<String> batch = List.copyOf(mine.subList(from,
+            Math.min(mine.size(), from + DescribeMultiContainerGroupMetricRequest.MAX_IDS)));
+        CompletableFuture<Void> fetch = new CompletableFuture<>();
+        batch.forEach(groupId -> inFlight.put(groupId, fetch));
+        batches.add(fetch);
+        executor.execute(() -> {
+          try {
+            fetch(batch, now);
+          } finally {
+            synchronized (inFlight) {
+              batch.forEach(groupId -> inFlight.remove(groupId, fetch));
+            }
+            fetch.complete(null);
+          }
+        });
+      }
     }
+    evictOlderThan(now.minus(window.multipliedBy(EVICT_AFTER_WINDOWS)));
     return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new)).handle((ignored, error) -> {
       List<PodStats> stats = new ArrayList<>();
       for (Map.Entry<Pod, String> entry : groups.entrySet()) {
         Cached cached = cache.get(entry.getValue());
-        if (cached == null || cached.record() == null || !now.isBefore(cached.fetchedAt().plus(window))) {
+        if (!fresh(cached, now)) {
           failed.add(PodRef.of(entry.getKey()));
         } else {
           stats.add(PodStatsMapper.toPodStats(entry.getKey(), cached.record()));
@@ -131,6 +159,22 @@ public final class EciPodStats implements PodStatsSource, AutoCloseable {
         cache.remove(groupId);
       }
     }
+  }
+
+  private boolean fresh(Cached cached, Instant now) {
+    return cached != null && now.isBefore(cached.fetchedAt().plus(window));
+  }
+
+  /** Records unused for this many windows are dropped (their pods are gone or no longer scraped). */
+  static final int EVICT_AFTER_WINDOWS = 20;
+
+  private void evictOlderThan(Instant limit) {
+    cache.values().removeIf(cached -> cached.fetchedAt().isBefore(limit));
+  }
+
+  /** Groups with a cached record (fresh or not yet evicted). */
+  int cachedGroups() {
+    return cache.size();
   }
 
   /** Drops the cache entry of a group (its pod was deleted). */

@@ -155,4 +155,17 @@ class EciPodStatsIT {
         .divide(java.math.BigInteger.valueOf(deltaNanos)).longValueExact()).isEqualTo(x);
     assertThat(second.containers().get(0).usage().cpuUsageNanoCores()).hasValue(x);
   }
+
+  @Test
+  void concurrentScrapesShareTheBatches() throws Exception {
+    List<Pod> pods = new ArrayList<>(create(25).keySet());
+    clock.advance(Duration.ofSeconds(5));
+
+    var first = provider.stats(pods);
+    var second = provider.stats(pods);
+
+    assertThat(first.get(10, TimeUnit.SECONDS).pods()).hasSize(25);
+    assertThat(second.get(10, TimeUnit.SECONDS).pods()).hasSize(25);
+    assertThat(simulator.callCount(MULTI)).isEqualTo(2);
+  }
 }
