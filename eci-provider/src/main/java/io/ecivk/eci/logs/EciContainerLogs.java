@@ -59,6 +59,8 @@ public final class EciContainerLogs implements ContainerLogs, AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final FollowScheduler scheduler;
+  private final long tickNanos;
+  private final java.util.concurrent.atomic.AtomicBoolean ticking = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * @param groupIdOf the container group of a pod incarnation, if this provider runs it
@@ -74,8 +76,14 @@ public final class EciContainerLogs implements ContainerLogs, AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("eci-logs-follow"));
     this.scheduler = new FollowScheduler(clock, workers, settings.minPollInterval(),
         settings.maxIdlePollInterval());
-    long tickNanos = 60_000_000_000L / settings.followPollsPerMinute();
-    timer.scheduleAtFixedRate(this::tickSafely, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    this.tickNanos = 60_000_000_000L / settings.followPollsPerMinute();
+  }
+
+  /** Starts the follow ticks with the first follower, so that a provider nobody follows holds no thread. */
+  private void startTicking() {
+    if (ticking.compareAndSet(false, true)) {
+      timer.scheduleAtFixedRate(this::tickSafely, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   private void tickSafely() {
@@ -120,7 +128,7 @@ public final class EciContainerLogs implements ContainerLogs, AutoCloseable {
       return failed(new ProviderException(ErrorCategory.NOT_FOUND, "ContainerGroupNotFound",
           "pod " + ref + " has no ECI container group"));
     }
-    return new Stream_(pod, groupId.get(), container, options);
+    return new EciLogStream(pod, groupId.get(), container, options);
   }
 
   @Override
@@ -153,7 +161,7 @@ public final class EciContainerLogs implements ContainerLogs, AutoCloseable {
   }
 
   /** One log stream. State guarded by {@code this}; futures are completed outside the lock. */
-  private final class Stream_ implements LogStream, FollowScheduler.Follower {
+  private final class EciLogStream implements LogStream, FollowScheduler.Follower {
     private final Pod pod;
     private final String groupId;
     private final String container;
@@ -170,7 +178,7 @@ public final class EciContainerLogs implements ContainerLogs, AutoCloseable {
     private ProviderException failure;
     private CompletableFuture<Optional<byte[]>> outstanding;
 
-    Stream_(Pod pod, String groupId, String container, LogOptions options) {
+    EciLogStream(Pod pod, String groupId, String container, LogOptions options) {
       this.pod = pod;
       this.groupId = groupId;
       this.container = container;
@@ -267,6 +275,7 @@ public final class EciContainerLogs implements ContainerLogs, AutoCloseable {
           }
           if (register) {
             scheduler.register(this);
+            startTicking();
           }
         } else {
           deliver(content, true);
