@@ -312,7 +312,13 @@ public final class EciContainerLogs implements ContainerLogs, AutoCloseable {
         LOG.warn("log follow poll failed pod={} container={}", PodRef.of(pod), container, e);
         return false;
       }
-      List<LogLines.Line> lines = cursor.fresh(LogLines.parse(content));
+      List<LogLines.Line> polled = LogLines.parse(content);
+      if (polled.size() >= DescribeContainerLogRequest.MAX_TAIL) {
+        // ECI returned as many lines as one call can: more may have been written since the last poll than we saw.
+        LOG.info("log follow may have skipped lines pod={} container={} linesInPoll={}", PodRef.of(pod), container,
+            polled.size());
+      }
+      List<LogLines.Line> lines = cursor.fresh(polled);
       deliver(render(lines), endedBefore);
       return !lines.isEmpty();
     }
