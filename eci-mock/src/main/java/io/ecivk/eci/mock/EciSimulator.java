@@ -8,6 +8,11 @@ import io.ecivk.eci.mock.actions.DescribeContainerGroupsAction;
 import io.ecivk.eci.mock.actions.DescribeRegionsAction;
 import io.ecivk.eci.mock.actions.ExecContainerCommandAction;
 import io.ecivk.eci.mock.actions.UpdateContainerGroupAction;
+import io.ecivk.eci.mock.actions.DescribeContainerGroupMetricAction;
+import io.ecivk.eci.mock.actions.DescribeContainerLogAction;
+import io.ecivk.eci.mock.actions.DescribeMultiContainerGroupMetricAction;
+import io.ecivk.eci.mock.api.ApiException;
+import io.ecivk.eci.mock.telemetry.MetricsBook;
 import io.ecivk.eci.mock.api.ApiDispatcher;
 import io.ecivk.eci.mock.auth.Credential;
 import io.ecivk.eci.mock.bench.AdminServer;
@@ -70,6 +75,7 @@ public final class EciSimulator implements AutoCloseable {
     private final SimulatorHttpServer server;
     private final Faults faults;
     private final Stock stock;
+    private final MetricsBook metrics;
     private final AdminServer admin;
     private final Integer requestedAdminPort;
     private int boundPort = -1;
@@ -91,6 +97,7 @@ public final class EciSimulator implements AutoCloseable {
         builder.limits.forEach(faults::rateLimit);
         builder.latencies.forEach(faults::latency);
         builder.failures.forEach(faults::failureRates);
+        this.metrics = new MetricsBook(builder.clock);
         this.store = new ContainerGroupStore(builder.clock, timings, region.vSwitches(), new SecureRandom(), stock);
         store.retention(builder.retention);
         store.spotNotice(builder.spotNotice);
@@ -105,11 +112,15 @@ public final class EciSimulator implements AutoCloseable {
                         new DescribeContainerGroupStatusAction(store),
                         new DeleteContainerGroupAction(store),
                         new DescribeRegionsAction(region),
-                        new ExecContainerCommandAction(store, execSessions, this::execEndpoint)),
+                        new ExecContainerCommandAction(store, execSessions, this::execEndpoint),
+                        new DescribeContainerLogAction(store),
+                        new DescribeContainerGroupMetricAction(store, metrics),
+                        new DescribeMultiContainerGroupMetricAction(store, metrics)),
                 faults);
         this.server = new SimulatorHttpServer(dispatcher);
         this.requestedAdminPort = builder.adminPort;
         this.admin = new AdminServer(faults, stock, dispatcher::callCounts, store::reclaimSpot, store::restock);
+        admin.metrics(this::applyMetrics);
     }
 
     public static Builder builder() {
@@ -195,6 +206,43 @@ public final class EciSimulator implements AutoCloseable {
     /** Marks a group for spot reclamation (Warning SpotToBeReleased now, Expired after the notice). */
     public Instant reclaimSpot(String containerGroupId) {
         return store.reclaimSpot(containerGroupId);
+    }
+
+    /**
+     * Sets the resource usage of a group from now on (simulator clock): {@code group} for the group as a whole,
+     * split evenly among its containers without a setting of their own; {@code containers} by container name.
+     * Null fields leave a setting unchanged. CPU time ({@code UsageCoreNanoSeconds}) integrates the rates set over
+     * the clock, so the rate between two samples is the rate set.
+     *
+     * @throws io.ecivk.eci.mock.api.ApiException {@code 404 InvalidContainerGroup.NotFound} for an unknown group
+     */
+    public Instant setMetrics(String containerGroupId, MetricsBook.Usage group,
+            Map<String, MetricsBook.Usage> containers) {
+        boolean exists = store.snapshot().groups().stream().anyMatch(g -> g.id().equals(containerGroupId));
+        if (!exists) {
+            throw new ApiException(404, "InvalidContainerGroup.NotFound",
+                    "The specified container group \"" + containerGroupId + "\" does not exist.");
+        }
+        return metrics.set(containerGroupId, group, containers);
+    }
+
+    /** The admin endpoint's {@code POST /metrics/<id>}: {@code {cpuNanoCores, memoryWorkingSetBytes, containers}}. */
+    private Object applyMetrics(String containerGroupId, com.google.gson.JsonObject body) {
+        Map<String, MetricsBook.Usage> containers = new LinkedHashMap<>();
+        if (body.has("containers")) {
+            body.getAsJsonObject("containers").entrySet().forEach(entry ->
+                    containers.put(entry.getKey(), usage(entry.getValue().getAsJsonObject())));
+        }
+        Instant at = setMetrics(containerGroupId, usage(body), containers);
+        return Map.of("containerGroupId", containerGroupId, "effectiveFrom", at.toString());
+    }
+
+    private static MetricsBook.Usage usage(com.google.gson.JsonObject json) {
+        return new MetricsBook.Usage(
+                json.has("cpuNanoCores") && !json.get("cpuNanoCores").isJsonNull()
+                        ? json.get("cpuNanoCores").getAsLong() : null,
+                json.has("memoryWorkingSetBytes") && !json.get("memoryWorkingSetBytes").isJsonNull()
+                        ? json.get("memoryWorkingSetBytes").getAsLong() : null);
     }
 
     /** Clears every fault and stock-out. */

@@ -4,6 +4,12 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupMetricRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupMetricResponse;
+import io.ecivk.eci.client.model.DescribeContainerLogRequest;
+import io.ecivk.eci.client.model.DescribeContainerLogResponse;
+import io.ecivk.eci.client.model.DescribeMultiContainerGroupMetricRequest;
+import io.ecivk.eci.client.model.DescribeMultiContainerGroupMetricResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
@@ -65,5 +71,30 @@ public interface EciClient {
    */
   default ExecContainerCommandResponse execContainerCommand(ExecContainerCommandRequest request) {
     throw new UnsupportedOperationException("execContainerCommand is not implemented by " + getClass().getName());
+  }
+
+  /**
+   * The output of one container (at most 1 MB). An unknown group fails with category {@code NOT_FOUND}. Default
+   * refusing, as {@link #updateContainerGroup}.
+   */
+  default DescribeContainerLogResponse describeContainerLog(DescribeContainerLogRequest request) {
+    throw new UnsupportedOperationException("describeContainerLog is not implemented by " + getClass().getName());
+  }
+
+  /** The samples of one group in a time window. Default refusing, as {@link #updateContainerGroup}. */
+  default DescribeContainerGroupMetricResponse describeContainerGroupMetric(
+      DescribeContainerGroupMetricRequest request) {
+    throw new UnsupportedOperationException(
+        "describeContainerGroupMetric is not implemented by " + getClass().getName());
+  }
+
+  /**
+   * The latest sample of up to 20 groups; groups ECI cannot report on are missing from the answer. Default
+   * refusing, as {@link #updateContainerGroup}.
+   */
+  default DescribeMultiContainerGroupMetricResponse describeMultiContainerGroupMetric(
+      DescribeMultiContainerGroupMetricRequest request) {
+    throw new UnsupportedOperationException(
+        "describeMultiContainerGroupMetric is not implemented by " + getClass().getName());
   }
 }

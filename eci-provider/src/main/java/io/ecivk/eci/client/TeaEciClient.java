@@ -9,6 +9,12 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupMetricRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupMetricResponse;
+import io.ecivk.eci.client.model.DescribeContainerLogRequest;
+import io.ecivk.eci.client.model.DescribeContainerLogResponse;
+import io.ecivk.eci.client.model.DescribeMultiContainerGroupMetricRequest;
+import io.ecivk.eci.client.model.DescribeMultiContainerGroupMetricResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
@@ -93,6 +99,23 @@ public final class TeaEciClient implements EciClient {
   @Override
   public ExecContainerCommandResponse execContainerCommand(ExecContainerCommandRequest request) {
     return call(request, ExecContainerCommandResponse.class);
+  }
+
+  @Override
+  public DescribeContainerLogResponse describeContainerLog(DescribeContainerLogRequest request) {
+    return call(request, DescribeContainerLogResponse.class);
+  }
+
+  @Override
+  public DescribeContainerGroupMetricResponse describeContainerGroupMetric(
+      DescribeContainerGroupMetricRequest request) {
+    return call(request, DescribeContainerGroupMetricResponse.class);
+  }
+
+  @Override
+  public DescribeMultiContainerGroupMetricResponse describeMultiContainerGroupMetric(
+      DescribeMultiContainerGroupMetricRequest request) {
+    return call(request, DescribeMultiContainerGroupMetricResponse.class);
   }
 
   private <R> R call(EciRequest request, Class<R> responseType) {

@@ -27,6 +27,10 @@ import io.ecivk.spi.Provider;
 import io.ecivk.spi.WorkloadLister;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
+import io.ecivk.eci.logs.EciContainerLogs;
+import io.ecivk.eci.metrics.EciPodStats;
+import io.ecivk.spi.ContainerLogs;
+import io.ecivk.spi.PodStatsSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -51,6 +55,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,7 +97,8 @@ import org.slf4j.LoggerFactory;
  * controller's orphan sweep can delete those whose pod is gone. Groups without a pod tag are never listed (never
  * ours to touch), nor groups already {@code Terminating} or being deleted by this provider.
  */
-public final class EciProvider implements Provider, PodStatusNotifier, WorkloadLister, ContainerExec {
+public final class EciProvider implements Provider, PodStatusNotifier, WorkloadLister, ContainerExec,
+    ContainerLogs, PodStatsSource {
   private static final Logger LOG = LoggerFactory.getLogger(EciProvider.class);
   public static final String INSTANCE_ID_ANNOTATION = "k8s.aliyun.com/eci-instance-id";
   public static final String INSTANCE_SPEC_ANNOTATION = "k8s.aliyun.com/eci-instance-spec";
@@ -124,6 +130,9 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   private volatile Listener listener = ref -> {};
   /** kubectl exec/attach through ExecContainerCommand; see {@link EciContainerExec}. */
   private final EciContainerExec exec;
+  /** Container logs and pod usage, for the kubelet API; both find a pod's group through {@link #groupIdOf}. */
+  private final EciContainerLogs logs;
+  private final EciPodStats podStats;
 
   // Poll state: written only inside the synchronized poll().
   private Instant lastPollStart;
@@ -158,7 +167,10 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
                 ? Optional.empty()
                 : Optional.of(new ClusterDns(config.clusterDns(), config.clusterDomain())));
     this.nodeSelector = EciTags.selector(config.clusterId(), config.nodeName());
-    this.exec = new EciContainerExec(this.client, this::containerGroupIdOf);
+    this.exec = new EciContainerExec(this.client, this::groupIdOf);
+    this.logs = new EciContainerLogs(this.client, this::groupIdOf, this::containerEnded, clock,
+        EciContainerLogs.Settings.defaults());
+    this.podStats = new EciPodStats(this.client, this::groupIdOf, clock, EciPodStats.DEFAULT_WINDOW, 4);
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "eci-status-poller");
       t.setDaemon(true);
@@ -192,6 +204,52 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   public void close() {
     poller.shutdownNow();
     exec.close();
+    logs.close();
+    podStats.close();
+  }
+
+  @Override
+  public LogStream openLog(Pod pod, String container, LogOptions options) {
+    return logs.openLog(pod, container, options);
+  }
+
+  @Override
+  public CompletableFuture<PodStatsBatch> stats(List<Pod> pods) {
+    return podStats.stats(pods);
+  }
+
+  /** The log service behind {@link #openLog} (its follow gauges). */
+  public EciContainerLogs logs() {
+    return logs;
+  }
+
+  /**
+   * The container group of this pod incarnation, if this provider knows it (created it, or found it by its tags).
+   * Never taken from the pod's annotations: a user could write another group's id there and reach into it.
+   */
+  Optional<String> groupIdOf(Pod pod) {
+    Tracked tracked = byUid.get(pod.getMetadata().getUid());
+    return tracked == null ? Optional.empty() : Optional.of(tracked.groupId());
+  }
+
+  /**
+   * Whether a container has ended, by the cached status: terminated, or its pod finished. Ends log follows; a
+   * restarting container's instance ends too, as with the kubelet.
+   */
+  boolean containerEnded(Pod pod, String container) {
+    Optional<PodStatus> status = getPodStatus(pod);
+    if (status.isEmpty()) {
+      return false;
+    }
+    String phase = status.get().getPhase();
+    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return true;
+    }
+    List<ContainerStatus> all = new ArrayList<>();
+    Optional.ofNullable(status.get().getContainerStatuses()).ifPresent(all::addAll);
+    Optional.ofNullable(status.get().getInitContainerStatuses()).ifPresent(all::addAll);
+    return all.stream().anyMatch(c -> container.equals(c.getName()) && c.getState() != null
+        && c.getState().getTerminated() != null);
   }
 
   @Override
@@ -306,17 +364,6 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   @Override
   public CompletableFuture<ExecSession> attach(Pod pod, String container, ExecRequest request, ExecOutput output) {
     return exec.attach(pod, container, request, output);
-  }
-
-  /** The group of {@code pod}'s incarnation: the one tracked by its UID, else its instance-id annotation. */
-  private Optional<String> containerGroupIdOf(Pod pod) {
-    Tracked tracked = byUid.get(pod.getMetadata().getUid());
-    if (tracked != null) {
-      return Optional.of(tracked.groupId());
-    }
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return Optional.ofNullable(annotations == null ? null : annotations.get(INSTANCE_ID_ANNOTATION))
-        .filter(id -> !id.isBlank());
   }
 
   @Override

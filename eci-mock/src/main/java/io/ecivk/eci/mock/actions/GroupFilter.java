@@ -97,7 +97,7 @@ final class GroupFilter {
                 .toList();
     }
 
-    private static Set<String> parseIds(String json) {
+    static Set<String> parseIds(String json) {
         JsonElement parsed;
         try {
             parsed = JsonParser.parseString(json);

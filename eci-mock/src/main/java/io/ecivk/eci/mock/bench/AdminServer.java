@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *     "mode": "Pending|ScheduleFailed"}}; zone or spec may be left out (any)</li>
  * <li>{@code POST /spot/<containerGroupId>/reclaim}</li>
  * <li>{@code POST /reset}: clears limits, latency and failures and restores all stock</li>
+ * <li>{@code POST /metrics/<containerGroupId>}: {@code {"cpuNanoCores": 250000000, "memoryWorkingSetBytes": 1048576,
+ *     "containers": {"<name>": {"cpuNanoCores": ..., "memoryWorkingSetBytes": ...}}}}, every member optional (see
+ *     {@link #metrics})</li>
  * </ul>
  * Answers are JSON; errors are {@code {"error": "..."}} with 400/404/405.
  */
@@ -50,6 +54,7 @@ public final class AdminServer implements AutoCloseable {
     private final Supplier<SortedMap<String, Long>> callCounts;
     private final Function<String, Instant> reclaim;
     private final Runnable restock;
+    private volatile BiFunction<String, JsonObject, Object> metrics;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -64,6 +69,15 @@ public final class AdminServer implements AutoCloseable {
         this.callCounts = callCounts;
         this.reclaim = reclaim;
         this.restock = restock;
+    }
+
+    /**
+     * Serves {@code POST /metrics/<containerGroupId>} with {@code handler}, which applies the JSON body to that group
+     * and answers what to return (it throws {@link ApiException} 404 for an unknown group).
+     */
+    public AdminServer metrics(BiFunction<String, JsonObject, Object> handler) {
+        this.metrics = handler;
+        return this;
     }
 
     /** Binds 127.0.0.1:{@code port} (0 = free) and returns the bound port. */
@@ -155,6 +169,10 @@ public final class AdminServer implements AutoCloseable {
             String id = path.substring("/spot/".length(), path.length() - "/reclaim".length());
             Instant expiry = reclaim.apply(id);
             return Map.of("containerGroupId", id, "expiresAt", expiry.toString());
+        }
+        if (path.startsWith("/metrics/") && metrics != null) {
+            requireMethod(method, "POST");
+            return metrics.apply(path.substring("/metrics/".length()), body);
         }
         if (path.equals("/reset")) {
             requireMethod(method, "POST");

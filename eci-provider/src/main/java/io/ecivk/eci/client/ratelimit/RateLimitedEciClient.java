@@ -5,6 +5,12 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupMetricRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupMetricResponse;
+import io.ecivk.eci.client.model.DescribeContainerLogRequest;
+import io.ecivk.eci.client.model.DescribeContainerLogResponse;
+import io.ecivk.eci.client.model.DescribeMultiContainerGroupMetricRequest;
+import io.ecivk.eci.client.model.DescribeMultiContainerGroupMetricResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
@@ -148,5 +154,25 @@ public final class RateLimitedEciClient implements EciClient {
   public ExecContainerCommandResponse execContainerCommand(ExecContainerCommandRequest request) {
     acquire(request.action());
     return delegate.execContainerCommand(request);
+  }
+
+  @Override
+  public DescribeContainerLogResponse describeContainerLog(DescribeContainerLogRequest request) {
+    acquire(request.action());
+    return delegate.describeContainerLog(request);
+  }
+
+  @Override
+  public DescribeContainerGroupMetricResponse describeContainerGroupMetric(
+      DescribeContainerGroupMetricRequest request) {
+    acquire(request.action());
+    return delegate.describeContainerGroupMetric(request);
+  }
+
+  @Override
+  public DescribeMultiContainerGroupMetricResponse describeMultiContainerGroupMetric(
+      DescribeMultiContainerGroupMetricRequest request) {
+    acquire(request.action());
+    return delegate.describeMultiContainerGroupMetric(request);
   }
 }

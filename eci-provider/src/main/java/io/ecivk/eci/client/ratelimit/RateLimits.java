@@ -19,6 +19,9 @@ public record RateLimits(Map<String, RateLimit> limits, RateLimit others) {
   public static final RateLimit DESCRIBE = RateLimit.perMinute(2000);
   public static final RateLimit UPDATE = RateLimit.perMinute(500);
   public static final RateLimit OTHERS = RateLimit.perMinute(500);
+  /** DescribeContainerLog and DescribeMultiContainerGroupMetric: 500 a minute, though named Describe*. */
+  public static final RateLimit LOGS = RateLimit.perMinute(500);
+  public static final RateLimit MULTI_METRIC = RateLimit.perMinute(500);
 
   public RateLimits {
     limits = Map.copyOf(limits);
@@ -27,7 +30,8 @@ public record RateLimits(Map<String, RateLimit> limits, RateLimit others) {
 
   /**
    * CreateContainerGroup and DeleteContainerGroup: burst 100, 20 a second (the current limits page).
-   * Describe*: 2000 a minute. UpdateContainerGroup: 500 a minute. Others: 500 a minute.
+   * Describe*: 2000 a minute, except DescribeContainerLog and DescribeMultiContainerGroupMetric: 500 a minute.
+   * UpdateContainerGroup: 500 a minute. Others: 500 a minute.
    */
   public static RateLimits defaults() {
     return new RateLimits(
@@ -35,7 +39,9 @@ public record RateLimits(Map<String, RateLimit> limits, RateLimit others) {
             "CreateContainerGroup", CREATE_DELETE,
             "DeleteContainerGroup", CREATE_DELETE,
             "Describe*", DESCRIBE,
-            "UpdateContainerGroup", UPDATE),
+            "UpdateContainerGroup", UPDATE,
+            "DescribeContainerLog", LOGS,
+            "DescribeMultiContainerGroupMetric", MULTI_METRIC),
         OTHERS);
   }
 
