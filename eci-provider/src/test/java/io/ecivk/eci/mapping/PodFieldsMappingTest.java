@@ -304,6 +304,12 @@ class PodFieldsMappingTest {
             "Container.1.Gpu", "1",
             "GpuDriverVersion", "tesla=525.85.12",
             "InstanceType", "ecs.gn6i-c4g1.xlarge,ecs.gn6v-c8g1.2xlarge"),
+        mapped("GPU on a bare-metal GPU instance type",
+            p -> ann(p, Map.of("k8s.aliyun.com/eci-use-specs", "ecs.ebmgn7e.32xlarge"))
+                .editSpec().editContainer(0).withNewResources().addToLimits("nvidia.com/gpu", new Quantity("8"))
+                .endResources().endContainer().endSpec(),
+            "Container.1.Gpu", "8",
+            "InstanceType", "ecs.ebmgn7e.32xlarge"),
         // ---- annotations
         mapped("use-specs, first a cpu-mem spec: it sizes the group",
             p -> ann(p, Map.of("k8s.aliyun.com/eci-use-specs", "0.5-1Gi, 2-4Gi,ecs.c6.xlarge")),
