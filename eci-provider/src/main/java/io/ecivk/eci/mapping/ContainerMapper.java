@@ -15,11 +15,13 @@ import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.ExecAction;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.TCPSocketAction;
 import java.util.ArrayList;
@@ -48,6 +50,18 @@ final class ContainerMapper {
 
   private static final Set<String> SCHEMES = Set.of("HTTP", "HTTPS");
 
+  /** RFC 1123 label: container and volume names. */
+  static final java.util.regex.Pattern DNS_LABEL =
+      java.util.regex.Pattern.compile("(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  /** The fieldRef ECI fills in itself. */
+  static final String ECI_POD_IP = "status.podIP";
+
+  private static final List<String> POD_IP_FIELDS_IN_ORDER =
+      List.of("status.podIP", "status.podIPs", "status.hostIP", "status.hostIPs");
+
+  private static final Set<String> POD_IP_FIELDS = Set.copyOf(POD_IP_FIELDS_IN_ORDER);
+
   private ContainerMapper() {}
 
   /**
@@ -60,10 +74,30 @@ final class ContainerMapper {
    */
   record PodDefaults(Long runAsUser, Long runAsGroup, Boolean runAsNonRoot, Set<String> volumeNames) {}
 
+  /**
+   * Maps one container.
+   *
+   * @param resolvedEnv the container's environment as the framework resolved it, or null when it resolved none
+   *     (then the spec's {@code env}, which must hold only literals and the IP fieldRefs, is used)
+   * @param notEnforced collects the fields accepted although ECI cannot enforce them, for one event on the pod
+   */
   static Container map(
-      io.fabric8.kubernetes.api.model.Container container, String path, boolean init, PodDefaults defaults) {
+      io.fabric8.kubernetes.api.model.Container container,
+      String path,
+      boolean init,
+      PodDefaults defaults,
+      List<EnvVar> resolvedEnv,
+      List<String> notEnforced) {
     requirePresent(container.getName(), path + ".name");
+    if (!DNS_LABEL.matcher(container.getName()).matches()) {
+      throw invalid(path + ".name", "\"" + container.getName() + "\" is not a DNS label (at most 63 lowercase"
+          + " letters, digits and '-', starting and ending with a letter or digit)");
+    }
     requirePresent(container.getImage(), path + ".image");
+    if (!container.getImage().equals(container.getImage().strip())
+        || container.getImage().chars().anyMatch(Character::isWhitespace)) {
+      throw invalid(path + ".image", "\"" + container.getImage() + "\" contains whitespace");
+    }
     ContainerResources resources = ContainerResources.of(container, path);
     Integer gpu = ContainerResources.gpus(container, path).orElse(null);
     Container.Builder builder =
@@ -75,7 +109,7 @@ final class ContainerMapper {
             .args(container.getArgs())
             .workingDir(emptyToNull(container.getWorkingDir()))
             .imagePullPolicy(emptyToNull(container.getImagePullPolicy()))
-            .environmentVars(env(container.getEnv(), path))
+            .environmentVars(env(container, resolvedEnv, path))
             .ports(ports(container.getPorts(), path))
             .volumeMounts(mounts(container.getVolumeMounts(), path, defaults.volumeNames()));
     Probe liveness = probe(container, container.getLivenessProbe(), path + ".livenessProbe", init);
@@ -85,7 +119,7 @@ final class ContainerMapper {
     }
     builder.livenessProbe(liveness).readinessProbe(readiness);
     lifecycle(container, path, init, builder);
-    builder.securityContext(securityContext(container.getSecurityContext(), path, init, defaults));
+    builder.securityContext(securityContext(container.getSecurityContext(), path, init, defaults, notEnforced));
     builder
         .stdin(interactive(container.getStdin(), path + ".stdin", init, "stdin"))
         .stdinOnce(interactive(container.getStdinOnce(), path + ".stdinOnce", init, "stdin"))
@@ -100,20 +134,40 @@ final class ContainerMapper {
     return builder.build();
   }
 
-  private static List<EnvironmentVar> env(List<EnvVar> env, String path) {
-    if (env == null) {
-      return List.of();
+  /**
+   * The container's env: literal values as {@code Key/Value}, the pod-IP fieldRefs as ECI's {@code
+   * FieldRef.FieldPath: status.podIP}. ECI resolves only {@code status.podIP}; the host IP is mapped onto it because
+   * every ECI group is its own host (ECI reports hostIP = podIP), and {@code status.podIPs} onto it as the pod's one
+   * IPv4 address. Whatever else is left unresolved fails the pod, naming the variable.
+   */
+  private static List<EnvironmentVar> env(
+      io.fabric8.kubernetes.api.model.Container container, List<EnvVar> resolvedEnv, String path) {
+    boolean resolved = resolvedEnv != null;
+    if (!resolved && !ModelValues.isEmpty(container.getEnvFrom())) {
+      throw unsupported(path + ".envFrom", "was not resolved to values (the framework resolves envFrom before"
+          + " createPod)");
     }
+    List<EnvVar> env = resolved ? resolvedEnv : container.getEnv() == null ? List.of() : container.getEnv();
     List<EnvironmentVar> mapped = new ArrayList<>(env.size());
     for (int i = 0; i < env.size(); i++) {
       EnvVar var = env.get(i);
-      requirePresent(var.getName(), path + ".env[" + i + "].name");
-      // UnsupportedFields let through only literal values and fieldRef status.podIP.
-      if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
-        mapped.add(EnvironmentVar.fieldRef(var.getName(), var.getValueFrom().getFieldRef().getFieldPath()));
-      } else {
+      String varPath = path + ".env[" + (resolved ? var.getName() : String.valueOf(i)) + "]";
+      requirePresent(var.getName(), varPath + ".name");
+      EnvVarSource source = var.getValueFrom();
+      if (source == null) {
         mapped.add(EnvironmentVar.literal(var.getName(), var.getValue()));
+        continue;
       }
+      List<String> kinds = ModelValues.setFields(source);
+      ObjectFieldSelector fieldRef = source.getFieldRef();
+      if (kinds.equals(List.of("fieldRef")) && POD_IP_FIELDS.contains(fieldRef.getFieldPath())) {
+        mapped.add(EnvironmentVar.fieldRef(var.getName(), ECI_POD_IP));
+        continue;
+      }
+      String kind = kinds.isEmpty() ? "(empty)" : kinds.get(0);
+      String what = kind.equals("fieldRef") ? "fieldRef (" + fieldRef.getFieldPath() + ")" : kind;
+      throw unsupported(varPath + ".valueFrom." + what, "was not resolved to a value; only the fieldRefs "
+          + String.join(", ", POD_IP_FIELDS_IN_ORDER) + " are left for ECI to fill in");
     }
     return mapped;
   }
@@ -273,7 +327,7 @@ final class ContainerMapper {
   }
 
   private static ContainerSecurityContext securityContext(
-      SecurityContext context, String path, boolean init, PodDefaults defaults) {
+      SecurityContext context, String path, boolean init, PodDefaults defaults, List<String> notEnforced) {
     String scPath = path + ".securityContext";
     List<String> add = List.of();
     Boolean readOnlyRoot = null;
@@ -287,15 +341,16 @@ final class ContainerMapper {
       Capabilities capabilities = context.getCapabilities();
       if (capabilities != null) {
         if (!ModelValues.isEmpty(capabilities.getDrop())) {
-          throw unsupported(
-              scPath + ".capabilities.drop", "ECI cannot drop capabilities, only add them (dropping "
-                  + String.join(", ", capabilities.getDrop()) + ")");
+          // ECI has only Capability.Add. Dropping narrows what the container may do inside its own sandbox VM;
+          // refusing would refuse every pod of the restricted Pod Security Standard, so it is accepted and the
+          // pod is told (one event) that the drop is not enforced.
+          notEnforced.add(scPath + ".capabilities.drop");
         }
         add = capabilities.getAdd() == null ? List.of() : capabilities.getAdd();
       }
       if (Boolean.FALSE.equals(context.getAllowPrivilegeEscalation())) {
-        throw unsupported(
-            scPath + ".allowPrivilegeEscalation", "ECI cannot forbid privilege escalation (no_new_privs)");
+        // No ECI field sets no_new_privs: accepted for the same reason as capabilities.drop, and reported.
+        notEnforced.add(scPath + ".allowPrivilegeEscalation");
       }
       SecurityProfiles.check(context.getSeccompProfile(), scPath + ".seccompProfile", "seccomp");
       SecurityProfiles.check(context.getAppArmorProfile(), scPath + ".appArmorProfile", "AppArmor");
@@ -328,10 +383,14 @@ final class ContainerMapper {
             "ECI's init containers have no runAsGroup");
       }
       if (runAsNonRoot != null) {
-        throw unsupported(
-            context != null && context.getRunAsNonRoot() != null ? scPath + ".runAsNonRoot"
-                : "spec.securityContext.runAsNonRoot (inherited by " + path + ")",
-            "ECI's init containers have no runAsNonRoot");
+        // runAsNonRoot only checks the user the container starts as, it sets nothing. A non-zero runAsUser, which
+        // ECI does carry, satisfies it; otherwise the check cannot be made on ECI's init containers, and the pod
+        // (restricted Pod Security Standard pods set it pod-wide) is told that it is not enforced.
+        if (Boolean.TRUE.equals(runAsNonRoot) && (runAsUser == null || runAsUser == 0)) {
+          notEnforced.add(context != null && context.getRunAsNonRoot() != null ? scPath + ".runAsNonRoot"
+              : "spec.securityContext.runAsNonRoot (inherited by " + path + ")");
+        }
+        runAsNonRoot = null;
       }
     }
     if (add.isEmpty() && readOnlyRoot == null && runAsUser == null && runAsGroup == null && runAsNonRoot == null) {

@@ -66,6 +66,8 @@ final class EciAnnotations {
 
   private static final Pattern CPU_MEM = Pattern.compile("(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)Gi");
   private static final Pattern ECS_TYPE = Pattern.compile("ecs\\.[a-z0-9]+(?:-[a-z0-9]+)*\\.[a-z0-9-]+");
+  /** ECS GPU families: gn* (e.g. gn6i, gn7), bare metal ebmgn*, SCC sccgn*, virtualised vgn*. */
+  private static final Pattern GPU_FAMILY = Pattern.compile("(ebm|scc|v)?gn[0-9a-z-]*");
   private static final Pattern DECIMAL = Pattern.compile("\\d+(?:\\.\\d+)?");
   private static final Pattern INTEGER = Pattern.compile("\\d{1,9}");
   private static final Pattern IPV4 =
@@ -80,7 +82,8 @@ final class EciAnnotations {
    *
    * @param instanceTypes eci-use-specs, as written, in order
    * @param firstSpec the first eci-use-specs entry when it is a cpu-mem spec: the group's Cpu/Memory
-   * @param hasGpuInstanceType whether eci-use-specs names an ECS GPU type ({@code ecs.gn...})
+   * @param hasGpuInstanceType whether eci-use-specs names an ECS GPU type ({@code ecs.gn...}, {@code ecs.ebmgn...},
+   *     {@code ecs.sccgn...}, {@code ecs.vgn...})
    */
   record Options(
       List<String> instanceTypes,
@@ -135,7 +138,7 @@ final class EciAnnotations {
             firstSpec = Optional.of(new EciSpec(cpu, memory));
           }
         } else if (ECS_TYPE.matcher(entry).matches()) {
-          gpuType |= entry.startsWith("ecs.gn");
+          gpuType |= GPU_FAMILY.matcher(entry.substring(4, entry.indexOf('.', 4))).matches();
         } else {
           throw bad(USE_SPECS, useSpecs, "entry \"" + entry
               + "\" is neither a ${cpu}-${mem}Gi spec such as 2-4Gi nor an ECS instance type such as ecs.c6.xlarge");

@@ -6,12 +6,15 @@ import static io.ecivk.eci.mapping.ContainerMapper.invalid;
 import static io.ecivk.eci.mapping.ContainerMapper.requirePresent;
 import static io.ecivk.eci.mapping.UnsupportedFields.unsupported;
 
+import io.ecivk.eci.client.model.ConfigFileToPath;
 import io.ecivk.eci.client.model.DnsConfig;
 import io.ecivk.eci.client.model.HostAlias;
 import io.ecivk.eci.client.model.Sysctl;
 import io.ecivk.eci.client.model.Volume;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
+import io.ecivk.spi.ResolvedPod;
 import io.fabric8.kubernetes.api.model.NFSVolumeSource;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
 import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -97,18 +100,42 @@ final class PodFields {
     return mapped;
   }
 
-  /** The pod's emptyDir and NFS volumes (UnsupportedFields refused the other types). */
-  static List<Volume> volumes(PodSpec spec) {
+  /** ECI's limit on the volumes of one group. */
+  static final int MAX_VOLUMES = 20;
+
+  /** ECI's limit on one file of a ConfigFile volume: "cannot exceed 32 KB" (read as KiB, of the raw content). */
+  static final int MAX_CONFIG_FILE_BYTES = 32 * 1024;
+
+  /** ECI's limit on all files of one ConfigFile volume: "cannot exceed 60 KB" (read as KiB, raw content). */
+  static final int MAX_CONFIG_VOLUME_BYTES = 60 * 1024;
+
+  /**
+   * The pod's volumes, in order: emptyDir and nfs from the spec; configMap, secret, downwardAPI and projected as
+   * ECI ConfigFile volumes of the files the framework rendered (every file with its mode; the volume's
+   * defaultMode as DefaultMode); a persistentVolumeClaim bound to an NFS PersistentVolume as an NFS volume.
+   * UnsupportedFields refused the other types.
+   */
+  static List<Volume> volumes(PodSpec spec, Map<String, ResolvedPod.ResolvedVolume> resolved) {
     List<io.fabric8.kubernetes.api.model.Volume> volumes = spec.getVolumes() == null ? List.of() : spec.getVolumes();
+    if (volumes.size() > MAX_VOLUMES) {
+      throw unsupported("spec.volumes", "the pod has " + volumes.size() + " volumes, ECI mounts at most "
+          + MAX_VOLUMES);
+    }
     List<Volume> mapped = new ArrayList<>(volumes.size());
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < volumes.size(); i++) {
       io.fabric8.kubernetes.api.model.Volume volume = volumes.get(i);
       String path = "spec.volumes[" + i + "]";
       requirePresent(volume.getName(), path + ".name");
+      if (!ContainerMapper.DNS_LABEL.matcher(volume.getName()).matches()) {
+        throw invalid(path + ".name", "\"" + volume.getName() + "\" is not a DNS label (at most 63 lowercase"
+            + " letters, digits and '-', starting and ending with a letter or digit)");
+      }
       if (!names.add(volume.getName())) {
         throw invalid(path + ".name", "a second volume named " + volume.getName());
       }
+      String type = UnsupportedFields.volumeType(volume);
+      String field = path + " (" + volume.getName() + ", " + type + ")";
       if (volume.getEmptyDir() != null) {
         mapped.add(emptyDir(volume.getName(), volume.getEmptyDir(), path + ".emptyDir"));
       } else if (volume.getNfs() != null) {
@@ -117,11 +144,100 @@ final class PodFields {
         requirePresent(nfs.getPath(), path + ".nfs.path");
         mapped.add(Volume.nfs(volume.getName(), nfs.getServer(), nfs.getPath(),
             Boolean.TRUE.equals(nfs.getReadOnly()) ? Boolean.TRUE : null));
+      } else if (volume.getPersistentVolumeClaim() != null) {
+        mapped.add(claim(volume, resolved.get(volume.getName()), field));
       } else {
-        throw new IllegalStateException(path + " should have been refused");
+        ResolvedPod.ResolvedVolume content = resolved.get(volume.getName());
+        if (!(content instanceof ResolvedPod.FileVolume files)) {
+          throw unsupported(field, "its files were not resolved (the framework renders them before createPod)");
+        }
+        mapped.add(configFile(volume.getName(), defaultMode(volume), files, field));
       }
     }
     return mapped;
+  }
+
+  private static Integer defaultMode(io.fabric8.kubernetes.api.model.Volume volume) {
+    if (volume.getConfigMap() != null) {
+      return volume.getConfigMap().getDefaultMode();
+    }
+    if (volume.getSecret() != null) {
+      return volume.getSecret().getDefaultMode();
+    }
+    if (volume.getDownwardAPI() != null) {
+      return volume.getDownwardAPI().getDefaultMode();
+    }
+    return volume.getProjected() == null ? null : volume.getProjected().getDefaultMode();
+  }
+
+  /**
+   * A ConfigFile volume of the rendered files, within ECI's size limits. A volume with no file at all (every
+   * source optional and missing) becomes an empty emptyDir: the kubelet mounts an empty directory too, and
+   * whether ECI accepts a ConfigFile volume without files is not documented.
+   */
+  private static Volume configFile(
+      String name, Integer defaultMode, ResolvedPod.FileVolume volume, String field) {
+    if (defaultMode != null && (defaultMode < 0 || defaultMode > 0777)) {
+      throw invalid(field + ".defaultMode", defaultMode + " is not a file mode from 0 to 0777 (511)");
+    }
+    if (volume.files().isEmpty()) {
+      return Volume.emptyDir(name, null, null);
+    }
+    List<ConfigFileToPath> files = new ArrayList<>(volume.files().size());
+    long total = 0;
+    for (ResolvedPod.VolumeFile file : volume.files()) {
+      byte[] content = file.content();
+      if (content.length > MAX_CONFIG_FILE_BYTES) {
+        throw unsupported(field, "file \"" + file.path() + "\" is " + content.length + " bytes, ECI's ConfigFile"
+            + " volumes take files of at most " + MAX_CONFIG_FILE_BYTES + " bytes (32 KB)");
+      }
+      total += content.length;
+      if (file.mode() < 0 || file.mode() > 0777) {
+        throw invalid(field, "file \"" + file.path() + "\" has mode " + file.mode()
+            + ", not a file mode from 0 to 0777 (511)");
+      }
+      files.add(ConfigFileToPath.of(file.path(), content, file.mode()));
+    }
+    if (total > MAX_CONFIG_VOLUME_BYTES) {
+      throw unsupported(field, "its files total " + total + " bytes, ECI's ConfigFile volumes take at most "
+          + MAX_CONFIG_VOLUME_BYTES + " bytes (60 KB) in all");
+    }
+    return Volume.configFile(name, defaultMode, files);
+  }
+
+  /** Fields of a PersistentVolumeSpec that are not its volume source. */
+  private static final Set<String> PV_NON_SOURCE_FIELDS =
+      Set.of("accessModes", "capacity", "claimRef", "mountOptions", "nodeAffinity", "persistentVolumeReclaimPolicy",
+          "storageClassName", "volumeMode", "volumeAttributesClassName");
+
+  /**
+   * A claim's bound PersistentVolume: an NFS one as an NFS volume, read-only when the pod volume or the PV says so.
+   * The PV's mountOptions cannot be passed (ECI's NFSVolume has none) and ECI's own NFS options apply.
+   */
+  private static Volume claim(
+      io.fabric8.kubernetes.api.model.Volume volume, ResolvedPod.ResolvedVolume content, String field) {
+    String claimName = volume.getPersistentVolumeClaim().getClaimName();
+    requirePresent(claimName, field + ".persistentVolumeClaim.claimName");
+    if (!(content instanceof ResolvedPod.BoundPersistentVolume bound)) {
+      throw unsupported(field, "claim " + claimName + " was not resolved to a bound PersistentVolume");
+    }
+    PersistentVolume pv = bound.volume();
+    String pvName = pv.getMetadata() == null ? "?" : pv.getMetadata().getName();
+    NFSVolumeSource nfs = pv.getSpec() == null ? null : pv.getSpec().getNfs();
+    if (nfs == null) {
+      String pvType = pv.getSpec() == null ? "no source" : ModelValues.setFields(pv.getSpec()).stream()
+          .filter(f -> !PV_NON_SOURCE_FIELDS.contains(f)).findFirst().orElse("no source");
+      if (pvType.equals("csi") && pv.getSpec().getCsi().getDriver() != null) {
+        pvType = "csi, driver " + pv.getSpec().getCsi().getDriver();
+      }
+      throw unsupported(field, "claim " + claimName + " is bound to PersistentVolume " + pvName + " of type "
+          + pvType + "; ECI mounts only NFS PersistentVolumes so far");
+    }
+    requirePresent(nfs.getServer(), "PersistentVolume " + pvName + " spec.nfs.server");
+    requirePresent(nfs.getPath(), "PersistentVolume " + pvName + " spec.nfs.path");
+    boolean readOnly = bound.readOnly() || Boolean.TRUE.equals(volume.getPersistentVolumeClaim().getReadOnly())
+        || Boolean.TRUE.equals(nfs.getReadOnly());
+    return Volume.nfs(volume.getName(), nfs.getServer(), nfs.getPath(), readOnly ? Boolean.TRUE : null);
   }
 
   private static Volume emptyDir(String name, EmptyDirVolumeSource emptyDir, String path) {

@@ -3,6 +3,7 @@ package io.ecivk.eci.mapping;
 import io.ecivk.eci.client.model.Container;
 import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.HostAlias;
+import io.ecivk.eci.client.model.ImageRegistryCredential;
 import io.ecivk.eci.client.model.Sysctl;
 import io.ecivk.eci.client.model.Tag;
 import io.ecivk.eci.client.model.Volume;
@@ -11,8 +12,10 @@ import io.ecivk.eci.sizing.EciSpec;
 import io.ecivk.eci.sizing.PodSize;
 import io.ecivk.eci.sizing.PodSizer;
 import io.ecivk.spi.ProviderEvent;
+import io.ecivk.spi.ResolvedPod;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -30,8 +33,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>Containers and init containers, in order, by {@link ContainerMapper}: name, image, command ({@code
- *       Command}), args ({@code Arg}), literal env values and {@code valueFrom.fieldRef.fieldPath: status.podIP}
- *       (which ECI resolves itself), ports (protocol defaults to TCP), workingDir, imagePullPolicy, per container
+ *       Command}), args ({@code Arg}), the environment the framework resolved (literals; the pod and host IP
+ *       fieldRefs as ECI's {@code FieldRef.FieldPath: status.podIP}, which ECI resolves itself), ports (protocol defaults to TCP), workingDir, imagePullPolicy, per container
  *       Cpu/Memory (the container's limit, else its request, when it sets one) and {@code nvidia.com/gpu} as Gpu,
  *       volume mounts, liveness/readiness probes, postStart/preStop hooks, the security context (with the pod
  *       security context's runAsUser/runAsGroup/runAsNonRoot as defaults), stdin/stdinOnce/tty (only when true)
@@ -39,7 +42,9 @@ import java.util.stream.Stream;
  *       File}).
  *   <li>restartPolicy, {@code Always} when absent; terminationGracePeriodSeconds; activeDeadlineSeconds;
  *       hostname as HostName (subdomain is ignored); hostAliases; the pod security context's safe sysctls;
- *       emptyDir and NFS volumes; dnsPolicy/dnsConfig as {@link PodFields#dns the kubelet would write them}.
+ *       emptyDir and NFS volumes; configMap, secret, downwardAPI and projected volumes (service-account tokens
+ *       included) as ConfigFile volumes of their rendered files; persistentVolumeClaims bound to NFS
+ *       PersistentVolumes as NFS volumes; imagePullSecrets as {@code ImageRegistryCredential}s; dnsPolicy/dnsConfig as {@link PodFields#dns the kubelet would write them}.
  *   <li>The instance Cpu/Memory: the pod's {@link PodSizer size}, sent as the exact ECI spec so that ECI does not
  *       round again and the spec we report is the one billed; or the first entry of {@code
  *       k8s.aliyun.com/eci-use-specs} when that is a cpu-mem spec.
@@ -54,8 +59,14 @@ import java.util.stream.Stream;
  * security context and sysctls, volumes, DNS, host aliases, the size, then every init container and every app
  * container in order, each in the order of {@link ContainerMapper#map}, and last the GPU instance type check.
  *
- * <p>Not done yet: Kubernetes expands {@code $(VAR)} references in env values, command and args; they are sent
- * as written, and whether ECI expands them is not verified.
+ * <p>Accepted but not enforced, with one Warning event {@link #SECURITY_CONTEXT_NOT_ENFORCED}: capabilities.drop,
+ * allowPrivilegeEscalation: false, and runAsNonRoot on init containers without a non-zero runAsUser (ECI has no
+ * field for them; restricted Pod Security Standard pods set them).
+ *
+ * <p>Not carried: the pod's labels and annotations (ECI has no field for them; tags are limited to 20 and hold
+ * this provider's ownership tags and eci-custom-tags). Kubernetes expands {@code $(VAR)} references in command and
+ * args; they are sent as written (the framework expands them in env values only), and whether ECI expands them is
+ * not verified.
  */
 public final class PodMapper {
 
@@ -64,6 +75,12 @@ public final class PodMapper {
 
   /** The error code of a pod with a missing or malformed field (a negative quantity, no UID...). */
   public static final String INVALID_POD_FIELD = ContainerResources.INVALID_POD_FIELD;
+
+  /** The Warning event of a pod whose security context asks for what ECI cannot enforce. */
+  public static final String SECURITY_CONTEXT_NOT_ENFORCED = "SecurityContextNotEnforced";
+
+  /** ECI's limit on the containers (and, assumed the same, init containers) of one group. */
+  static final int MAX_CONTAINERS = 20;
 
   private static final Set<String> RESTART_POLICIES = Set.of("Always", "OnFailure", "Never");
 
@@ -77,8 +94,21 @@ public final class PodMapper {
    *     ECI spec holds the pod; the message names the field
    */
   public static MappedPod map(Pod pod, MappingContext ctx) {
-    Objects.requireNonNull(pod, "pod");
+    return map(ResolvedPod.of(Objects.requireNonNull(pod, "pod")), ctx);
+  }
+
+  /**
+   * Maps a pod with what the framework resolved for it: each container's environment ({@link
+   * ResolvedPod#envOf}; a container the framework resolved nothing for keeps its spec's env, which must then be
+   * literal), the files of its configMap, secret, downwardAPI and projected volumes, the PersistentVolumes of its
+   * claims and the registry credentials of its imagePullSecrets.
+   *
+   * @throws ProviderException as {@link #map(Pod, MappingContext)}; also for anything left unresolved, naming it
+   */
+  public static MappedPod map(ResolvedPod resolved, MappingContext ctx) {
+    Objects.requireNonNull(resolved, "resolved");
     Objects.requireNonNull(ctx, "ctx");
+    Pod pod = resolved.pod();
     ObjectMeta meta = pod.getMetadata();
     if (meta == null) {
       throw invalid("metadata", "missing");
@@ -93,10 +123,18 @@ public final class PodMapper {
     if (spec.getContainers() == null || spec.getContainers().isEmpty()) {
       throw invalid("spec.containers", "the pod has no containers");
     }
+    if (spec.getContainers().size() > MAX_CONTAINERS) {
+      throw unsupported("spec.containers", "the pod has " + spec.getContainers().size()
+          + " containers, ECI runs at most " + MAX_CONTAINERS + " in one group");
+    }
+    if (spec.getInitContainers() != null && spec.getInitContainers().size() > MAX_CONTAINERS) {
+      throw unsupported("spec.initContainers", "the pod has " + spec.getInitContainers().size()
+          + " init containers, ECI runs at most " + MAX_CONTAINERS + " in one group");
+    }
 
     UnsupportedFields.check(spec);
     EciAnnotations.Options options = EciAnnotations.read(meta.getAnnotations());
-    List<Volume> volumes = PodFields.volumes(spec);
+    List<Volume> volumes = PodFields.volumes(spec, resolved.volumes());
     Set<String> volumeNames = new LinkedHashSet<>();
     volumes.forEach(v -> volumeNames.add(v.name()));
     ContainerMapper.PodDefaults defaults = PodFields.defaults(spec, Set.copyOf(volumeNames));
@@ -112,8 +150,11 @@ public final class PodMapper {
     EciSpec groupSpec = options.firstSpec().orElse(size.spec());
     boolean adjusted = options.firstSpec().isEmpty() && size.adjusted();
 
-    List<Container> initContainers = containers(spec.getInitContainers(), "spec.initContainers", true, defaults);
-    List<Container> containers = containers(spec.getContainers(), "spec.containers", false, defaults);
+    List<String> notEnforced = new ArrayList<>();
+    List<Container> initContainers =
+        containers(spec.getInitContainers(), "spec.initContainers", true, defaults, resolved, notEnforced);
+    List<Container> containers =
+        containers(spec.getContainers(), "spec.containers", false, defaults, resolved, notEnforced);
     boolean gpu = Stream.concat(initContainers.stream(), containers.stream()).anyMatch(c -> c.gpu() != null);
     if (gpu && !options.hasGpuInstanceType()) {
       throw new ProviderException(
@@ -156,6 +197,7 @@ public final class PodMapper {
             .dnsPolicy(dns.policy())
             .dnsConfig(dns.config())
             .hostAliases(hostAliases)
+            .imageRegistryCredentials(credentials(resolved.registryCredentials()))
             .hostName(emptyToNull(spec.getHostname()))
             .sysctls(sysctls)
             .ramRoleName(options.ramRoleName())
@@ -173,6 +215,11 @@ public final class PodMapper {
     if (dns.warning() != null) {
       events.add(dns.warning());
     }
+    if (!notEnforced.isEmpty()) {
+      events.add(ProviderEvent.warning(SECURITY_CONTEXT_NOT_ENFORCED, "ECI cannot enforce "
+          + String.join(", ", notEnforced) + ": the containers run with the runtime's default capabilities and"
+          + " privilege escalation allowed, inside the pod's own sandbox VM"));
+    }
     return new MappedPod(request, groupSpec, List.copyOf(events));
   }
 
@@ -180,13 +227,31 @@ public final class PodMapper {
       List<io.fabric8.kubernetes.api.model.Container> containers,
       String path,
       boolean init,
-      ContainerMapper.PodDefaults defaults) {
+      ContainerMapper.PodDefaults defaults,
+      ResolvedPod resolved,
+      List<String> notEnforced) {
     if (containers == null) {
       return List.of();
     }
     List<Container> mapped = new ArrayList<>(containers.size());
     for (int i = 0; i < containers.size(); i++) {
-      mapped.add(ContainerMapper.map(containers.get(i), path + "[" + i + "]", init, defaults));
+      io.fabric8.kubernetes.api.model.Container container = containers.get(i);
+      List<EnvVar> env = container.getName() != null && resolved.env().containsKey(container.getName())
+          ? resolved.envOf(container.getName()) : null;
+      mapped.add(ContainerMapper.map(container, path + "[" + i + "]", init, defaults, env, notEnforced));
+    }
+    return mapped;
+  }
+
+  /** The imagePullSecrets' credentials, in order; ECI tries them by registry server. */
+  private static List<ImageRegistryCredential> credentials(List<ResolvedPod.RegistryCredential> credentials) {
+    List<ImageRegistryCredential> mapped = new ArrayList<>(credentials.size());
+    for (int i = 0; i < credentials.size(); i++) {
+      ResolvedPod.RegistryCredential credential = credentials.get(i);
+      if (credential.server().isBlank()) {
+        throw invalid("spec.imagePullSecrets (credential " + (i + 1) + ")", "a registry credential has no server");
+      }
+      mapped.add(new ImageRegistryCredential(credential.server(), credential.username(), credential.password()));
     }
     return mapped;
   }
@@ -216,6 +281,10 @@ public final class PodMapper {
     if (value == null || value.isEmpty()) {
       throw invalid(field, "missing");
     }
+  }
+
+  private static ProviderException unsupported(String field, String why) {
+    return UnsupportedFields.unsupported(field, why);
   }
 
   private static ProviderException invalid(String field, String why) {

@@ -4,9 +4,6 @@ import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarSource;
-import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -32,7 +29,7 @@ import java.util.Set;
  * <p>Deliberately ignored, because they are scheduling-side (already satisfied when the pod reached this node)
  * or harmless here: nodeName, nodeSelector, affinity, tolerations, topologySpreadConstraints, schedulingGates,
  * priority, priorityClassName, preemptionPolicy, schedulerName, serviceAccountName, serviceAccount,
- * automountServiceAccountToken, enableServiceLinks, runtimeClassName, overhead, os, hostUsers, subdomain (ECI
+ * automountServiceAccountToken, enableServiceLinks (the framework resolves env and the token volume), runtimeClassName, overhead, os, hostUsers, subdomain (ECI
  * cannot make {@code hostname.subdomain.<ns>.svc.<domain>} resolve; only hostname is sent), setHostnameAsFQDN,
  * labels and annotations other than the ones {@link EciAnnotations} reads; per container resizePolicy.
  */
@@ -41,8 +38,12 @@ final class UnsupportedFields {
   /** Resources a container may name; ephemeral-storage is covered by the 30 GiB every ECI instance has. */
   private static final Set<String> KNOWN_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage", "nvidia.com/gpu");
 
-  /** The volume types {@link PodFields#volumes} maps; the others need API-server reads or have no ECI form. */
-  private static final Set<String> MAPPED_VOLUMES = Set.of("emptyDir", "nfs");
+  /**
+   * The volume types {@link PodFields#volumes} maps: emptyDir and nfs from the spec alone, the file volumes from
+   * the files the framework resolved, persistentVolumeClaim from the PersistentVolume it resolved.
+   */
+  static final Set<String> MAPPED_VOLUMES =
+      Set.of("emptyDir", "nfs", "configMap", "secret", "downwardAPI", "projected", "persistentVolumeClaim");
 
   private UnsupportedFields() {}
 
@@ -60,16 +61,18 @@ final class UnsupportedFields {
     if (Boolean.TRUE.equals(spec.getShareProcessNamespace())) {
       throw unsupported("spec.shareProcessNamespace", "a shared process namespace is not supported yet");
     }
-    if (!ModelValues.isEmpty(spec.getImagePullSecrets())) {
-      throw unsupported("spec.imagePullSecrets", "image pull secrets are not supported yet");
-    }
     List<Volume> volumes = orEmpty(spec.getVolumes());
     for (int i = 0; i < volumes.size(); i++) {
       Volume volume = volumes.get(i);
       String type = volumeType(volume);
+      String field = "spec.volumes[" + i + "] (" + volume.getName() + ", " + type + ")";
+      if (type.equals("hostPath")) {
+        throw unsupported(field, "ECI runs every pod in its own sandbox, there is no host filesystem to mount; use"
+            + " an emptyDir, a configMap or an NFS volume");
+      }
       if (!MAPPED_VOLUMES.contains(type)) {
-        throw unsupported(
-            "spec.volumes[" + i + "] (" + volume.getName() + ", " + type + ")", "volumes are not supported yet");
+        throw unsupported(field, "this volume type has no ECI form here; ECI mounts emptyDir, configMap, secret,"
+            + " downwardAPI, projected, nfs and NFS-backed persistentVolumeClaim volumes");
       }
     }
     if (!ModelValues.isEmpty(spec.getEphemeralContainers())) {
@@ -106,13 +109,6 @@ final class UnsupportedFields {
         throw unsupported(portPath + ".protocol", "ECI supports TCP and UDP, not " + port.getProtocol());
       }
     }
-    List<EnvVar> env = orEmpty(container.getEnv());
-    for (int i = 0; i < env.size(); i++) {
-      checkEnvSource(env.get(i).getValueFrom(), path + ".env[" + i + "].valueFrom");
-    }
-    if (!ModelValues.isEmpty(container.getEnvFrom())) {
-      throw unsupported(path + ".envFrom", "envFrom is not supported yet");
-    }
     if (!ModelValues.isEmpty(container.getVolumeDevices())) {
       throw unsupported(path + ".volumeDevices", "block devices are not supported yet");
     }
@@ -126,24 +122,6 @@ final class UnsupportedFields {
     }
     if (!ModelValues.isEmpty(container.getRestartPolicyRules())) {
       throw unsupported(path + ".restartPolicyRules", "container restart rules are not supported yet");
-    }
-  }
-
-  private static void checkEnvSource(EnvVarSource source, String path) {
-    if (source == null) {
-      return;
-    }
-    ObjectFieldSelector fieldRef = source.getFieldRef();
-    List<String> kinds = ModelValues.setFields(source);
-    for (String kind : kinds) {
-      if (!kind.equals("fieldRef")) {
-        throw unsupported(path + "." + kind, "only fieldRef status.podIP is supported yet");
-      }
-    }
-    if (fieldRef != null && !"status.podIP".equals(fieldRef.getFieldPath())) {
-      throw unsupported(
-          path + ".fieldRef",
-          "only fieldRef status.podIP is supported yet, not " + fieldRef.getFieldPath());
     }
   }
 
@@ -170,7 +148,7 @@ final class UnsupportedFields {
   }
 
   /** The JSON name of the volume's source, e.g. {@code projected}, {@code emptyDir}, {@code configMap}. */
-  private static String volumeType(Volume volume) {
+  static String volumeType(Volume volume) {
     return ModelValues.setFields(volume).stream().filter(f -> !f.equals("name")).findFirst().orElse("no source");
   }
 

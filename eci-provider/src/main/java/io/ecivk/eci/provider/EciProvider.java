@@ -255,8 +255,9 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   @Override
   public CreateResult createPod(ResolvedPod resolved) {
     Pod pod = resolved.pod();
-    MappedPod mapped = PodMapper.map(pod, mappingContext);
-    String groupId = client.createContainerGroup(mapped.request()).containerGroupId();
+    MappedPod mapped = PodMapper.map(resolved, mappingContext);
+    var response = client.createContainerGroup(mapped.request());
+    String groupId = response.containerGroupId();
     PodRef ref = PodRef.of(pod);
     podByGroupId.put(groupId, ref);
     Instant now = clock.instant();
@@ -268,7 +269,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
       poller.execute(this::pollSafely); // the first status sooner than the next tick
     }
     return new CreateResult(
-        mapped.events(), Map.of(INSTANCE_ID_ANNOTATION, groupId, INSTANCE_SPEC_ANNOTATION, mapped.spec().label()));
+        mapped.events(), CreatedAnnotations.of(client, mapped.request(), response, mapped.spec()));
   }
 
   @Override

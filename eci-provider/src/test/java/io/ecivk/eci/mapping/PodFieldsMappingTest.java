@@ -35,13 +35,13 @@ class PodFieldsMappingTest {
 
   private static final MappingContext CTX = PodMapperTest.CTX_DNS;
 
-  private static final MappingContext NO_DNS =
+  static final MappingContext NO_DNS =
       new MappingContext(
           "c-8f3a1", "virtual-kubelet-cn-hangzhou-j", List.of("vsw-bp1a", "vsw-bp1b"), "sg-bp1abc",
           EciSpecTable.standard());
 
   /** The literal query of {@link #base()} under {@link #NO_DNS}. */
-  private static final Map<String, String> BASE =
+  static final Map<String, String> BASE =
       Map.ofEntries(
           Map.entry("ClientToken", UID + "-0"),
           Map.entry("Container.1.Image", "app:1"),
@@ -304,6 +304,12 @@ class PodFieldsMappingTest {
             "Container.1.Gpu", "1",
             "GpuDriverVersion", "tesla=525.85.12",
             "InstanceType", "ecs.gn6i-c4g1.xlarge,ecs.gn6v-c8g1.2xlarge"),
+        mapped("GPU on a bare-metal GPU instance type",
+            p -> ann(p, Map.of("k8s.aliyun.com/eci-use-specs", "ecs.ebmgn7e.32xlarge"))
+                .editSpec().editContainer(0).withNewResources().addToLimits("nvidia.com/gpu", new Quantity("8"))
+                .endResources().endContainer().endSpec(),
+            "Container.1.Gpu", "8",
+            "InstanceType", "ecs.ebmgn7e.32xlarge"),
         // ---- annotations
         mapped("use-specs, first a cpu-mem spec: it sizes the group",
             p -> ann(p, Map.of("k8s.aliyun.com/eci-use-specs", "0.5-1Gi, 2-4Gi,ecs.c6.xlarge")),
@@ -499,16 +505,6 @@ class PodFieldsMappingTest {
             p -> p.editSpec().editContainer(0).withNewSecurityContext().withPrivileged(true).endSecurityContext()
                 .endContainer().endSpec(),
             "spec.containers[0].securityContext.privileged: privileged containers are not supported on ECI"),
-        rejected("capabilities.drop", unsupported,
-            p -> p.editSpec().editContainer(0).withNewSecurityContext().withNewCapabilities().withDrop("ALL")
-                .endCapabilities().endSecurityContext().endContainer().endSpec(),
-            "spec.containers[0].securityContext.capabilities.drop: ECI cannot drop capabilities, only add them "
-                + "(dropping ALL)"),
-        rejected("allowPrivilegeEscalation false", unsupported,
-            p -> p.editSpec().editContainer(0).withNewSecurityContext().withAllowPrivilegeEscalation(false)
-                .endSecurityContext().endContainer().endSpec(),
-            "spec.containers[0].securityContext.allowPrivilegeEscalation: ECI cannot forbid privilege escalation "
-                + "(no_new_privs)"),
         rejected("seccomp Unconfined", unsupported,
             p -> p.editSpec().editContainer(0).withNewSecurityContext().withNewSeccompProfile()
                 .withType("Unconfined").endSeccompProfile().endSecurityContext().endContainer().endSpec(),
@@ -586,11 +582,13 @@ class PodFieldsMappingTest {
                 .addNewVolume().withName("creds").withNewSecret().withSecretName("db").endSecret().endVolume()
                 .editContainer(0).addNewVolumeMount().withName("creds").withMountPath("/creds").endVolumeMount()
                 .endContainer().endSpec(),
-            "spec.volumes[1] (creds, secret): volumes are not supported yet"),
+            "spec.volumes[1] (creds, secret): its files were not resolved (the framework renders them before "
+                + "createPod)"),
         rejected("hostPath volume", unsupported,
             p -> p.editSpec().addNewVolume().withName("host").withNewHostPath().withPath("/var/run").endHostPath()
                 .endVolume().endSpec(),
-            "spec.volumes[0] (host, hostPath): volumes are not supported yet"),
+            "spec.volumes[0] (host, hostPath): ECI runs every pod in its own sandbox, there is no host filesystem to "
+                + "mount; use an emptyDir, a configMap or an NFS volume"),
         rejected("emptyDir on huge pages", unsupported,
             p -> p.editSpec().addNewVolume().withName("hp").withNewEmptyDir().withMedium("HugePages").endEmptyDir()
                 .endVolume().endSpec(),

@@ -173,6 +173,10 @@ class PodMapperTest {
     assertThat(PodMapper.map(withEmpties, CTX).request()).isEqualTo(PodMapper.map(plain, CTX).request());
   }
 
+  private static final String UNRESOLVED =
+      "was not resolved to a value; only the fieldRefs status.podIP"
+          + ", status.podIPs, status.hostIP, status.hostIPs are left for ECI to fill in";
+
   static Stream<Arguments> unsupported() {
     return Stream.of(
         unsupported("hostNetwork", p -> p.editSpec().withHostNetwork(true).endSpec(),
@@ -183,12 +187,11 @@ class PodMapperTest {
             "spec.hostIPC: ECI has no host IPC namespace"),
         unsupported("shareProcessNamespace", p -> p.editSpec().withShareProcessNamespace(true).endSpec(),
             "spec.shareProcessNamespace: a shared process namespace is not supported yet"),
-        unsupported("imagePullSecrets", p -> p.editSpec().addNewImagePullSecret("acr-pull").endSpec(),
-            "spec.imagePullSecrets: image pull secrets are not supported yet"),
         unsupported("projected volume",
             p -> p.editSpec().addNewVolume().withName("kube-api-access-x7k2p").withNewProjected().endProjected()
                 .endVolume().endSpec(),
-            "spec.volumes[0] (kube-api-access-x7k2p, projected): volumes are not supported yet"),
+            "spec.volumes[0] (kube-api-access-x7k2p, projected): its files were not resolved (the framework renders "
+                + "them before createPod)"),
         unsupported("ephemeral container",
             p -> p.editSpec().addNewEphemeralContainer().withName("debug").withImage("busybox")
                 .endEphemeralContainer().endSpec(),
@@ -227,32 +230,32 @@ class PodMapperTest {
             p -> p.editSpec().editContainer(1).editEnv(2).withValue(null).withNewValueFrom()
                 .withNewSecretKeyRef().withName("db").withKey("password").endSecretKeyRef()
                 .endValueFrom().endEnv().endContainer().endSpec(),
-            "spec.containers[1].env[2].valueFrom.secretKeyRef: only fieldRef status.podIP is supported yet"),
+            "spec.containers[1].env[2].valueFrom.secretKeyRef: " + UNRESOLVED),
         unsupported("env from a config map",
             p -> p.editSpec().editContainer(0).editEnv(0).withValue(null).withNewValueFrom()
                 .withNewConfigMapKeyRef().withName("cfg").withKey("mode").endConfigMapKeyRef()
                 .endValueFrom().endEnv().endContainer().endSpec(),
-            "spec.containers[0].env[0].valueFrom.configMapKeyRef: only fieldRef status.podIP is supported yet"),
+            "spec.containers[0].env[0].valueFrom.configMapKeyRef: " + UNRESOLVED),
         unsupported("env from a resource field",
             p -> p.editSpec().editContainer(0).editEnv(1).withValue(null).withNewValueFrom()
                 .withNewResourceFieldRef().withResource("limits.cpu").endResourceFieldRef()
                 .endValueFrom().endEnv().endContainer().endSpec(),
-            "spec.containers[0].env[1].valueFrom.resourceFieldRef: only fieldRef status.podIP is supported yet"),
+            "spec.containers[0].env[1].valueFrom.resourceFieldRef: " + UNRESOLVED),
         unsupported("env from another pod field",
             p -> p.editSpec().editContainer(0).editEnv(1).withValue(null).withNewValueFrom()
                 .withNewFieldRef().withFieldPath("metadata.name").endFieldRef()
                 .endValueFrom().endEnv().endContainer().endSpec(),
-            "spec.containers[0].env[1].valueFrom.fieldRef: only fieldRef status.podIP is supported yet, not "
-                + "metadata.name"),
+            "spec.containers[0].env[1].valueFrom.fieldRef (metadata.name): " + UNRESOLVED),
         unsupported("env of an init container",
             p -> p.editSpec().addNewInitContainer().withName("init").withImage("busybox").addNewEnv()
                 .withName("TOKEN").withNewValueFrom().withNewSecretKeyRef().withName("s").withKey("k")
                 .endSecretKeyRef().endValueFrom().endEnv().endInitContainer().endSpec(),
-            "spec.initContainers[0].env[0].valueFrom.secretKeyRef: only fieldRef status.podIP is supported yet"),
+            "spec.initContainers[0].env[0].valueFrom.secretKeyRef: " + UNRESOLVED),
         unsupported("envFrom",
             p -> p.editSpec().editContainer(0).addNewEnvFrom().withNewConfigMapRef().withName("cfg")
                 .endConfigMapRef().endEnvFrom().endContainer().endSpec(),
-            "spec.containers[0].envFrom: envFrom is not supported yet"),
+            "spec.containers[0].envFrom: was not resolved to values (the framework resolves envFrom before "
+                + "createPod)"),
         unsupported("volumeDevice",
             p -> p.editSpec().editContainer(0).addNewVolumeDevice("/dev/xvda", "disk").endContainer().endSpec(),
             "spec.containers[0].volumeDevices: block devices are not supported yet"),
@@ -288,7 +291,7 @@ class PodMapperTest {
             p -> p.editSpec().editContainer(0).withNewStartupProbe().withNewExec().withCommand("true").endExec()
                 .endStartupProbe().editEnv(2).withValue(null).withNewValueFrom().withNewSecretKeyRef()
                 .withName("s").withKey("k").endSecretKeyRef().endValueFrom().endEnv().endContainer().endSpec(),
-            "spec.containers[0].env[2].valueFrom.secretKeyRef: only fieldRef status.podIP is supported yet"));
+            "spec.containers[0].env[2].valueFrom.secretKeyRef: " + UNRESOLVED));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -302,14 +305,15 @@ class PodMapperTest {
   }
 
   @Test
-  void podAsTheApiServerStoresItFailsOnItsServiceAccountVolume() {
+  void podAsTheApiServerStoresItFailsOnItsServiceAccountVolumeWhenNothingWasResolved() {
     ProviderException e =
         catchThrowableOfType(
             ProviderException.class, () -> PodMapper.map(Fixtures.pod("api-server-defaulted"), CTX));
 
     assertThat(e.code()).isEqualTo("UnsupportedPodField");
     assertThat(e.getMessage())
-        .isEqualTo("spec.volumes[0] (kube-api-access-x7k2p, projected): volumes are not supported yet");
+        .isEqualTo("spec.volumes[0] (kube-api-access-x7k2p, projected): its files were not resolved (the framework "
+            + "renders them before createPod)");
   }
 
   static Stream<Arguments> invalid() {

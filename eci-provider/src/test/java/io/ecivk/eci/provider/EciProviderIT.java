@@ -245,9 +245,12 @@ class EciProviderIT {
         assertThat(incremental.getPodStatus(pod)).hasValueSatisfying(s -> assertThat(s.getPhase()).isEqualTo("Running"));
         assertThat(notified).contains(PodRef.of(pod));
       });
-      assertThat(incremental.fullPasses()).isEqualTo(1); // the status came through SinceSecond polls alone
-      assertThat(incremental.incrementalPasses()).isPositive();
-      assertThat(incremental.statusCalls()).isEqualTo(incremental.fullPasses() + incremental.incrementalPasses());
+      // poll() holds the provider's monitor: holding it here reads the counters between polls, not during one.
+      synchronized (incremental) {
+        assertThat(incremental.fullPasses()).isEqualTo(1); // the status came through SinceSecond polls alone
+        assertThat(incremental.incrementalPasses()).isPositive();
+        assertThat(incremental.statusCalls()).isEqualTo(incremental.fullPasses() + incremental.incrementalPasses());
+      }
     } finally {
       incremental.close();
     }

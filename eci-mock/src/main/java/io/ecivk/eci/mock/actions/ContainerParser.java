@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  */
 final class ContainerParser {
 
+    /** The FieldRef paths ECI fills in; the docs name only the pod IP. */
+    static final List<String> FIELD_PATHS = List.of("status.podIP");
+
+
     /** §3.1: {@code Arg.N} (≤10). */
     static final int MAX_ARGS = 10;
 
@@ -96,8 +100,16 @@ final class ContainerParser {
     private static List<EnvVar> environment(Params container) {
         List<EnvVar> environment = new ArrayList<>();
         for (Params item : container.list("EnvironmentVar")) {
-            environment.add(new EnvVar(item.required("Key"), item.string("Value").orElse(null),
-                    item.child("FieldRef").string("FieldPath").orElse(null)));
+            String fieldPath = item.child("FieldRef").string("FieldPath").orElse(null);
+            if (fieldPath != null && !FIELD_PATHS.contains(fieldPath)) {
+                throw ApiException.invalidParameter(item.child("FieldRef").child("FieldPath").path(),
+                        "\"" + fieldPath + "\" is not supported, only " + String.join(", ", FIELD_PATHS) + ".");
+            }
+            if (fieldPath != null && item.string("Value").filter(v -> !v.isEmpty()).isPresent()) {
+                throw ApiException.invalidParameter(item.child("Value").path(),
+                        "a variable takes a Value or a FieldRef, not both.");
+            }
+            environment.add(new EnvVar(item.required("Key"), item.string("Value").orElse(null), fieldPath));
         }
         return environment;
     }

@@ -16,6 +16,8 @@ final class VolumeParser {
     static final int MAX_VOLUMES = 20;
     /** The SDK model documents "Maximum size: 32 KB" for a ConfigFile volume's content. */
     static final int MAX_CONFIG_FILE_BYTES = 32 * 1024;
+    /** "All configuration files cannot be larger than 60 KB" (ECI's ConfigFile volume page), per volume. */
+    static final int MAX_CONFIG_VOLUME_BYTES = 60 * 1024;
 
     private static final Set<String> VOLUME_TYPES = Set.of("EmptyDirVolume", "NFSVolume", "ConfigFileVolume",
             "FlexVolume", "DiskVolume", "HostPathVolume");
@@ -88,7 +90,13 @@ final class VolumeParser {
     private static VolumeSpec.ConfigFile configFile(Params item) {
         Params configFile = item.child("ConfigFileVolume");
         List<VolumeSpec.ConfigFileToPath> files = new ArrayList<>();
+        long total = 0;
         for (Params file : configFile.list("ConfigFileToPath")) {
+            String path = file.required("Path");
+            if (path.startsWith("/") || List.of(path.split("/")).contains("..")) {
+                throw ApiException.invalidParameter(file.child("Path").path(),
+                        "the path must be relative to the mount point, without \"..\".");
+            }
             String content = file.string("Content").orElse(null);
             if (content != null) {
                 byte[] decoded;
@@ -101,8 +109,13 @@ final class VolumeParser {
                     throw ApiException.invalidParameter(file.child("Content").path(),
                             "the content must be at most 32 KB.");
                 }
+                total += decoded.length;
+                if (total > MAX_CONFIG_VOLUME_BYTES) {
+                    throw ApiException.invalidParameter(configFile.child("ConfigFileToPath").path(),
+                            "the files of a ConfigFile volume must be at most 60 KB in all.");
+                }
             }
-            files.add(new VolumeSpec.ConfigFileToPath(file.required("Path"), content,
+            files.add(new VolumeSpec.ConfigFileToPath(path, content,
                     file.integerOrNull("Mode", 0, MAX_MODE)));
         }
         return new VolumeSpec.ConfigFile(configFile.integerOrNull("DefaultMode", 0, MAX_MODE), files);
