@@ -4,6 +4,12 @@ import io.ecivk.eci.client.EciClientConfig;
 import io.ecivk.eci.client.TeaEciClient;
 import io.ecivk.eci.provider.EciProvider;
 import io.ecivk.eci.provider.EciProviderConfig;
+import io.ecivk.kubeletapi.KubeletServer;
+import io.ecivk.kubeletapi.auth.KubeReviewers;
+import io.ecivk.kubeletapi.auth.KubeletAuth;
+import io.ecivk.kubeletapi.remotecommand.RemoteCommandHandler;
+import io.ecivk.kubeletapi.tls.ClientCa;
+import io.ecivk.kubeletapi.tls.ServingCertificate;
 import io.ecivk.node.NodeConfig;
 import io.ecivk.node.NodeController;
 import io.ecivk.pod.PodController;
@@ -15,11 +21,15 @@ import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,15 +52,17 @@ public final class Agent implements AutoCloseable {
   private final KubernetesClient client;
   private final EciProvider provider;
   private final PodController pods;
+  private final KubeletServer kubelet;
   private final NodeController node;
   private final ScheduledExecutorService scheduler;
   private final String nodeName;
 
-  private Agent(KubernetesClient client, EciProvider provider, PodController pods, NodeController node,
-      ScheduledExecutorService scheduler, String nodeName) {
+  private Agent(KubernetesClient client, EciProvider provider, PodController pods, KubeletServer kubelet,
+      NodeController node, ScheduledExecutorService scheduler, String nodeName) {
     this.client = client;
     this.provider = provider;
     this.pods = pods;
+    this.kubelet = kubelet;
     this.node = node;
     this.scheduler = scheduler;
     this.nodeName = nodeName;
@@ -65,6 +77,7 @@ public final class Agent implements AutoCloseable {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("vk-scheduler"));
     EciProvider provider = null;
     PodController pods = null;
+    KubeletServer kubelet = null;
     NodeController node = null;
     try {
       String clusterId = config.clusterId() != null ? config.clusterId() : kubeSystemUid(client);
@@ -78,19 +91,24 @@ public final class Agent implements AutoCloseable {
       pods = new PodController(client, provider,
           new PodControllerConfig(config.nodeName(), AgentConfig.COMPONENT, config.workers(),
               PodControllerConfig.DEFAULT_RESYNC),
-          clock, scheduler);
+          clock, scheduler, provider::capacity);
       pods.start();
       pods.ready().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
-      node = new NodeController(client, provider, nodeConfig(config, client), clock, scheduler);
+      // Before the node: the node advertises the port the kubelet API actually listens on.
+      kubelet = startKubeletApi(config, client, provider, pods, clock);
+
+      node = new NodeController(client, provider, nodeConfig(config, client, kubelet.port()), clock, scheduler);
       node.start();
       node.ready().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info("agent started node={} region={} zone={} clusterId={} eciEndpoint={} credentials={} clusterDns={}",
+      LOG.info("agent started node={} region={} zone={} clusterId={} eciEndpoint={} credentials={} clusterDns={}"
+              + " kubeletApi={}:{}",
           config.nodeName(), config.region(), config.zone(), clusterId, config.eciEndpoint(), config.credentials(),
-          provider.config().clusterDns());
-      return new Agent(client, provider, pods, node, scheduler, config.nodeName());
+          provider.config().clusterDns(), config.nodeIp(), kubelet.port());
+      return new Agent(client, provider, pods, kubelet, node, scheduler, config.nodeName());
     } catch (Exception | Error e) {
       closeQuietly(node);
+      closeQuietly(kubelet);
       closeQuietly(pods);
       closeQuietly(provider);
       scheduler.shutdownNow();
@@ -107,10 +125,16 @@ public final class Agent implements AutoCloseable {
     return client;
   }
 
+  /** The port the kubelet API listens on (and the node advertises). */
+  public int kubeletPort() {
+    return kubelet.port();
+  }
+
   @Override
   public void close() {
     LOG.info("agent stopping node={}", nodeName);
     closeQuietly(node);
+    closeQuietly(kubelet);
     closeQuietly(pods);
     closeQuietly(provider);
     scheduler.shutdownNow();
@@ -118,7 +142,50 @@ public final class Agent implements AutoCloseable {
     LOG.info("agent stopped node={}", nodeName);
   }
 
-  static NodeConfig nodeConfig(AgentConfig config, KubernetesClient client) {
+  /**
+   * The kubelet API on {@code nodeIp:kubeletPort}: logs, exec and stats of the node's pods, authenticated and
+   * authorized as the kubelet does (client certificates against the client CA, bearer tokens through TokenReview,
+   * SubjectAccessReview).
+   */
+  static KubeletServer startKubeletApi(AgentConfig config, KubernetesClient client, EciProvider provider,
+      PodController pods, Clock clock) throws UnknownHostException {
+    AgentConfig.KubeletApi api = config.kubeletApi();
+    InetAddress address = InetAddress.getByName(config.nodeIp());
+    ServingCertificate certificate = api.tlsCertFile() != null
+        ? ServingCertificate.fromPem(api.tlsCertFile(), api.tlsPrivateKeyFile())
+        : ServingCertificate.selfSigned(List.of(config.nodeName()), List.of(address), clock);
+    List<X509Certificate> clientCa = clientCa(api, client);
+    return KubeletServer.builder()
+        .bindAddress(address)
+        .port(config.kubeletPort())
+        .nodeName(config.nodeName())
+        .servingCertificate(certificate)
+        .auth(new KubeletAuth.Settings(clientCa, Optional.of(KubeReviewers.tokenReviewer(client)),
+            Optional.of(KubeReviewers.accessReviewer(client)), api.anonymousAuth(), Duration.ofMinutes(2),
+            Duration.ofMinutes(5), Duration.ofSeconds(30)))
+        .pods(pods::pods)
+        .provider(provider)
+        .streamingHandler(new RemoteCommandHandler(provider))
+        .clock(clock)
+        .build()
+        .start();
+  }
+
+  /** The configured client CA bundle, else the cluster CA; without either, client certificates are not accepted. */
+  private static List<X509Certificate> clientCa(AgentConfig.KubeletApi api, KubernetesClient client) {
+    if (api.clientCaFile() != null) {
+      return ServingCertificate.readCertificates(api.clientCaFile());
+    }
+    try {
+      return ClientCa.fromKubeRootCaConfigMap(client, "kube-system");
+    } catch (RuntimeException e) {
+      LOG.warn("no client CA: --client-ca-file not set and kube-system/{} unreadable ({}); the kubelet API accepts"
+          + " bearer tokens only", ClientCa.CONFIG_MAP, e.toString());
+      return List.of();
+    }
+  }
+
+  static NodeConfig nodeConfig(AgentConfig config, KubernetesClient client, int kubeletPort) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("type", "virtual-kubelet");
     labels.put("kubernetes.io/role", "agent");
@@ -135,7 +202,7 @@ public final class Agent implements AutoCloseable {
         .labels(labels)
         .taints(List.of(providerTaint))
         .internalIp(config.nodeIp())
-        .kubeletPort(config.kubeletPort())
+        .kubeletPort(kubeletPort)
         .kubeletVersion(kubeletVersion(client))
         .operatingSystem("linux")
         .architecture("amd64")

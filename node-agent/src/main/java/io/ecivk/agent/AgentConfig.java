@@ -3,6 +3,7 @@ package io.ecivk.agent;
 import io.ecivk.eci.client.EciCredentials;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param clusterDns the cluster DNS servers for ClusterFirst pods; empty means "the kube-system/kube-dns Service
  *     IP", looked up at start (pods fall back to the VPC's DNS, with a warning event, when there is none)
  * @param clusterDomain the cluster's DNS domain, e.g. {@code cluster.local}
+ * @param kubeletPort the kubelet API's port, advertised on the node; 0 picks a free port (tests, the demo)
+ * @param kubeletApi how the kubelet API is secured
  */
 public record AgentConfig(
     String nodeName,
@@ -37,7 +40,8 @@ public record AgentConfig(
     Duration leaseRenewInterval,
     Duration nodeStatusInterval,
     List<String> clusterDns,
-    String clusterDomain) {
+    String clusterDomain,
+    KubeletApi kubeletApi) {
 
   public static final String COMPONENT = "eci-virtual-kubelet";
   public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
@@ -55,8 +59,8 @@ public record AgentConfig(
     Objects.requireNonNull(eciEndpoint, "eciEndpoint");
     Objects.requireNonNull(credentials, "credentials");
     require(nodeIp, "node IP");
-    if (kubeletPort < 1 || kubeletPort > 65535) {
-      throw new IllegalArgumentException("kubelet port must be 1-65535, got " + kubeletPort);
+    if (kubeletPort < 0 || kubeletPort > 65535) {
+      throw new IllegalArgumentException("kubelet port must be 0-65535, got " + kubeletPort);
     }
     capacity = Map.copyOf(capacity);
     if (workers < 1) {
@@ -68,6 +72,32 @@ public record AgentConfig(
     positive(nodeStatusInterval, "node status interval");
     clusterDns = List.copyOf(clusterDns);
     require(clusterDomain, "cluster domain (--cluster-domain)");
+    Objects.requireNonNull(kubeletApi, "kubeletApi");
+  }
+
+  /**
+   * Security of the kubelet API, as the kubelet's own flags say it.
+   *
+   * @param tlsCertFile the serving certificate (PEM, chain allowed); null: a self-signed one made at start for
+   *     the node's name and IP (the API server does not verify kubelet certificates unless told to)
+   * @param tlsPrivateKeyFile its key (PEM); set together with {@code tlsCertFile}
+   * @param clientCaFile CA bundle that client certificates are verified against; null: the cluster CA from the
+   *     {@code kube-system/kube-root-ca.crt} ConfigMap (it signs the API server's kubelet client certificate in
+   *     kubeadm-style clusters)
+   * @param anonymousAuth whether requests without credentials are served (as {@code system:anonymous}, still
+   *     subject to authorization)
+   */
+  public record KubeletApi(Path tlsCertFile, Path tlsPrivateKeyFile, Path clientCaFile, boolean anonymousAuth) {
+    public KubeletApi {
+      if ((tlsCertFile == null) != (tlsPrivateKeyFile == null)) {
+        throw new IllegalArgumentException("--tls-cert-file and --tls-private-key-file must be given together");
+      }
+    }
+
+    /** Self-signed serving certificate, cluster CA for clients, no anonymous access. */
+    public static KubeletApi defaults() {
+      return new KubeletApi(null, null, null, false);
+    }
   }
 
   /** The name ACK gives a zone's virtual node. */

@@ -56,10 +56,10 @@ class VirtualNodeIT {
     simulatorPort = simulator.port();
     AgentConfig config = new AgentConfig(AgentConfig.defaultNodeName(zone), "cn-hangzhou", zone,
         Map.of("ecivk.io/test", testLabel), List.of("vsw-a"), "sg-a", URI.create("http://127.0.0.1:" + simulatorPort),
-        EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 10250,
+        EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 0,
         Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
         4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(),
-        AgentConfig.DEFAULT_CLUSTER_DOMAIN);
+        AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.KubeletApi.defaults());
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 
@@ -89,7 +89,7 @@ class VirtualNodeIT {
         .containsEntry("ecivk.io/test", testLabel);
     assertThat(condition(node, "Ready")).isEqualTo("True");
     assertThat(node.getStatus().getNodeInfo().getKubeletVersion()).matches("v1\\.20\\.2-eci-vk-.+");
-    assertThat(node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort()).isEqualTo(10250);
+    assertThat(node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort()).isEqualTo(agent.kubeletPort());
     assertThat(node.getStatus().getAddresses()).anySatisfy(a -> {
       assertThat(a.getType()).isEqualTo("InternalIP");
       assertThat(a.getAddress()).isEqualTo("127.0.0.1");

@@ -219,6 +219,15 @@ public final class PodController implements AutoCloseable {
     return ready;
   }
 
+  /**
+   * The pods bound to this node, from the informer cache (no API call; safe on an event loop). Empty before
+   * {@link #start()}. The objects are the cache's own: callers must not modify them.
+   */
+  public List<Pod> pods() {
+    SharedIndexInformer<Pod> i = informer;
+    return i == null ? List.of() : i.getIndexer().list();
+  }
+
   /** Keys waiting for a worker; for metrics and tests. */
   public int queueDepth() {
     return queue.depth();

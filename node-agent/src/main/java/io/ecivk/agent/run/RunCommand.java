@@ -94,6 +94,22 @@ public final class RunCommand implements Callable<Integer> {
       description = "Kubelet API port the node advertises (default: ${DEFAULT-VALUE}). [VK_KUBELET_PORT]")
   int kubeletPort;
 
+  @Option(names = "--tls-cert-file", defaultValue = "${env:VK_TLS_CERT_FILE}",
+      description = "Kubelet API serving certificate (PEM); default: self-signed at start for the node's name and IP. [VK_TLS_CERT_FILE]")
+  Path tlsCertFile;
+
+  @Option(names = "--tls-private-key-file", defaultValue = "${env:VK_TLS_PRIVATE_KEY_FILE}",
+      description = "Key of --tls-cert-file (PEM). [VK_TLS_PRIVATE_KEY_FILE]")
+  Path tlsPrivateKeyFile;
+
+  @Option(names = "--client-ca-file", defaultValue = "${env:VK_CLIENT_CA_FILE}",
+      description = "CA bundle for kubelet API client certificates; default: the cluster CA (kube-system/kube-root-ca.crt). [VK_CLIENT_CA_FILE]")
+  Path clientCaFile;
+
+  @Option(names = "--anonymous-auth", defaultValue = "${env:VK_ANONYMOUS_AUTH:-false}", arity = "1",
+      description = "Serve kubelet API requests without credentials as system:anonymous, still authorized through SubjectAccessReview (default: ${DEFAULT-VALUE}). [VK_ANONYMOUS_AUTH]")
+  boolean anonymousAuth;
+
   @Option(names = "--cpu", defaultValue = "${env:VK_CPU:-1000}", description = "Node cpu capacity (default: ${DEFAULT-VALUE}). [VK_CPU]")
   String cpu;
 
@@ -173,7 +189,8 @@ public final class RunCommand implements Callable<Integer> {
         leaseRenewInterval,
         nodeStatusInterval,
         clusterDns.stream().map(String::trim).filter(ip -> !ip.isEmpty()).toList(),
-        clusterDomain);
+        clusterDomain,
+        new AgentConfig.KubeletApi(tlsCertFile, tlsPrivateKeyFile, clientCaFile, anonymousAuth));
   }
 
   /**
