@@ -11,6 +11,7 @@ import io.ecivk.eci.client.model.LifecycleHandler;
 import io.ecivk.eci.client.model.Probe;
 import io.ecivk.eci.client.model.VolumeMount;
 import io.ecivk.eci.sizing.ContainerResources;
+import io.ecivk.pod.resolve.EnvExpansion;
 import io.ecivk.spi.errors.ErrorCategory;
 import io.ecivk.spi.errors.ProviderException;
 import io.fabric8.kubernetes.api.model.Capabilities;
@@ -105,8 +106,12 @@ final class ContainerMapper {
             .cpu(resources.cpuOrNull())
             .memory(resources.memoryGiBOrNull())
             .gpu(gpu)
-            .commands(container.getCommand())
-            .args(container.getArgs())
+            // $(VAR) references expand against the container's environment, as the kubelet does before it
+            // starts the container; without a resolved environment they are sent as written.
+            .commands(resolvedEnv == null ? container.getCommand()
+                : EnvExpansion.expandAll(container.getCommand(), resolvedEnv))
+            .args(resolvedEnv == null ? container.getArgs()
+                : EnvExpansion.expandAll(container.getArgs(), resolvedEnv))
             .workingDir(emptyToNull(container.getWorkingDir()))
             .imagePullPolicy(emptyToNull(container.getImagePullPolicy()))
             .environmentVars(env(container, resolvedEnv, path))

@@ -119,6 +119,21 @@ class ResolvedPodMappingTest {
             "Container.1.EnvironmentVar.2.Value", "s3cr3t",
             "Container.1.EnvironmentVar.3.Key", "CPU_LIMIT",
             "Container.1.EnvironmentVar.3.Value", "2"),
+        mapped("command and args expand $(VAR) from the resolved env; $$ escapes, unknown and podIP refs stay",
+            resolved().pod(p -> p.editSpec().editContainer(0).withCommand("/bin/$(MODE)", "--port=$(PORT)")
+                    .withArgs("$$(MODE)", "$(MISSING)", "$(POD_IP)").endContainer().endSpec())
+                .env("app", literal("MODE", "server"), literal("PORT", "8080"), field("POD_IP", "status.podIP")),
+            "Container.1.Command.1", "/bin/server",
+            "Container.1.Command.2", "--port=8080",
+            "Container.1.Arg.1", "$(MODE)",
+            "Container.1.Arg.2", "$(MISSING)",
+            "Container.1.Arg.3", "$(POD_IP)",
+            "Container.1.EnvironmentVar.1.Key", "MODE",
+            "Container.1.EnvironmentVar.1.Value", "server",
+            "Container.1.EnvironmentVar.2.Key", "PORT",
+            "Container.1.EnvironmentVar.2.Value", "8080",
+            "Container.1.EnvironmentVar.3.Key", "POD_IP",
+            "Container.1.EnvironmentVar.3.FieldRef.FieldPath", "status.podIP"),
         mapped("resolved env replaces the spec's env (envFrom and valueFrom in the spec)",
             resolved().pod(p -> p.editSpec().editContainer(0).addNewEnvFrom().withPrefix("CFG_").withNewConfigMapRef()
                     .withName("cfg").endConfigMapRef().endEnvFrom().addNewEnv().withName("T").withNewValueFrom()
