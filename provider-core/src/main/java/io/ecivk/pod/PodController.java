@@ -477,15 +477,18 @@ public final class PodController implements AutoCloseable {
     }
     String uid = pod.getMetadata().getUid();
     WrittenStatus last = writtenStatus.get(uid);
-    if (last != null && last.matches(status.get(), pod.getStatus())) {
-      return; // the server's rendering of exactly what we wrote last: nothing changed
+    if (last != null && last.covers(status.get(), pod)) {
+      // Either the server's rendering of exactly what we wrote last, or the cache still shows the version our
+      // write replaced (its watch event is on the way and enqueues the pod again): nothing to write now.
+      return;
     }
     try {
       // PUT with the resourceVersion we hold, so we never overwrite a newer pod with an older view.
       Pod stored = client.pods().inNamespace(pod.getMetadata().getNamespace())
           .resource(new PodBuilder(pod).withStatus(status.get()).build())
           .updateStatus();
-      writtenStatus.put(uid, WrittenStatus.of(status.get(), stored == null ? null : stored.getStatus()));
+      writtenStatus.put(uid, WrittenStatus.of(status.get(), stored == null ? null : stored.getStatus(),
+          pod.getMetadata().getResourceVersion()));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
@@ -679,14 +682,19 @@ public final class PodController implements AutoCloseable {
     }
   }
 
-  /** Hashes of a status we wrote and of the status the API server stored for it. */
-  private record WrittenStatus(int sent, int stored) {
-    static WrittenStatus of(PodStatus sent, PodStatus stored) {
-      return new WrittenStatus(sent.hashCode(), Objects.hashCode(stored));
+  /**
+   * Hashes of a status we wrote and of the status the API server stored for it, and the resourceVersion of the pod
+   * the write replaced.
+   */
+  private record WrittenStatus(int sent, int stored, String replacedVersion) {
+    static WrittenStatus of(PodStatus sent, PodStatus stored, String replacedVersion) {
+      return new WrittenStatus(sent.hashCode(), Objects.hashCode(stored), replacedVersion);
     }
 
-    boolean matches(PodStatus fromProvider, PodStatus onServer) {
-      return sent == fromProvider.hashCode() && stored == Objects.hashCode(onServer);
+    boolean covers(PodStatus fromProvider, Pod cached) {
+      return sent == fromProvider.hashCode()
+          && (stored == Objects.hashCode(cached.getStatus())
+              || Objects.equals(replacedVersion, cached.getMetadata().getResourceVersion()));
     }
   }
 }
