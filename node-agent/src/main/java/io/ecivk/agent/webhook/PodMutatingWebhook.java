@@ -34,13 +34,15 @@ public final class PodMutatingWebhook implements AutoCloseable {
   private final NamespaceLabels namespaces;
   private final EciProfileWatcher profile;
   private final WebhookServer server;
+  private final ServingCertificate certificate;
   private final ExecutorService events;
 
   private PodMutatingWebhook(NamespaceLabels namespaces, EciProfileWatcher profile, WebhookServer server,
-      ExecutorService events) {
+      ServingCertificate certificate, ExecutorService events) {
     this.namespaces = namespaces;
     this.profile = profile;
     this.server = server;
+    this.certificate = certificate;
     this.events = events;
   }
 
@@ -85,7 +87,7 @@ public final class PodMutatingWebhook implements AutoCloseable {
       } else {
         LOG.info("event=webhook_not_registered reason=\"no --webhook-url or --webhook-service\"");
       }
-      return new PodMutatingWebhook(namespaces, profile, server, events);
+      return new PodMutatingWebhook(namespaces, profile, server, certificate, events);
     } catch (RuntimeException | UnknownHostException e) {
       closeQuietly(server);
       closeQuietly(profile);
@@ -121,6 +123,11 @@ public final class PodMutatingWebhook implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** The serving certificate chain (leaf first): what a caBundle must trust when registering elsewhere. */
+  public List<java.security.cert.X509Certificate> servingChain() {
+    return certificate.chain();
   }
 
   /** The profile now in force (for diagnostics and tests). */
