@@ -184,4 +184,39 @@ class PodMutatingWebhookIT {
     assertThat(pod.getMetadata().getUid()).isNotBlank();
     assertThat(routed(pod)).isFalse();
   }
+
+  @Test
+  void withAUrlTheWebhookRegistersItsOwnConfigurationWithItsCaBundle() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    String ownName = KubeControlPlane.uniqueName("webhook-it-own");
+    URI url = URI.create("https://127.0.0.1:" + port + WebhookServer.PATH);
+    try (PodMutatingWebhook own = PodMutatingWebhook.start(
+        new AgentConfig.Webhook(true, "127.0.0.1", port, null, null, url, null, "vk-system"), ownName, client,
+        new EventRecorder(client, AgentConfig.COMPONENT, "webhook-it", Clock.systemUTC()), Clock.systemUTC())) {
+      MutatingWebhookConfiguration stored =
+          client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(ownName).get();
+      var hook = stored.getWebhooks().get(0);
+      assertThat(hook.getClientConfig().getUrl()).isEqualTo(url.toString());
+      assertThat(hook.getClientConfig().getCaBundle()).isEqualTo(WebhookConfigurations.pemBase64(own.servingChain()));
+      assertThat(hook.getFailurePolicy()).isEqualTo("Ignore");
+      assertThat(hook.getTimeoutSeconds()).isEqualTo(5);
+      assertThat(hook.getAdmissionReviewVersions()).containsExactly("v1", "v1beta1");
+      assertThat(hook.getNamespaceSelector().getMatchExpressions().get(0).getValues())
+          .containsExactly("kube-system", "vk-system");
+
+      // Our own webhook is stopped first, so a routed pod proves the API server trusted the registered caBundle.
+      webhook.close();
+      webhook = null;
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        Pod probe = create(plainNs, KubeControlPlane.uniqueName("own"), Map.of("alibabacloud.com/eci", "true"),
+            Map.of());
+        return routed(probe);
+      });
+    } finally {
+      client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(ownName).delete();
+    }
+  }
 }
