@@ -1,6 +1,8 @@
 package io.ecivk.agent;
 
+import io.ecivk.agent.webhook.PodMutatingWebhook;
 import io.ecivk.eci.client.EciClientConfig;
+import io.ecivk.events.EventRecorder;
 import io.ecivk.eci.client.TeaEciClient;
 import io.ecivk.eci.provider.EciProvider;
 import io.ecivk.eci.provider.EciProviderConfig;
@@ -56,6 +58,7 @@ public final class Agent implements AutoCloseable {
   private final NodeController node;
   private final ScheduledExecutorService scheduler;
   private final String nodeName;
+  private volatile PodMutatingWebhook webhook;
 
   private Agent(KubernetesClient client, EciProvider provider, PodController pods, KubeletServer kubelet,
       NodeController node, ScheduledExecutorService scheduler, String nodeName) {
@@ -79,6 +82,7 @@ public final class Agent implements AutoCloseable {
     PodController pods = null;
     KubeletServer kubelet = null;
     NodeController node = null;
+    PodMutatingWebhook webhook = null;
     try {
       String clusterId = config.clusterId() != null ? config.clusterId() : kubeSystemUid(client);
       TeaEciClient eci = new TeaEciClient(
@@ -105,8 +109,12 @@ public final class Agent implements AutoCloseable {
               + " kubeletApi={}:{}",
           config.nodeName(), config.region(), config.zone(), clusterId, config.eciEndpoint(), config.credentials(),
           provider.config().clusterDns(), config.nodeIp(), kubelet.port());
-      return new Agent(client, provider, pods, kubelet, node, scheduler, config.nodeName());
+      webhook = config.webhook().enabled() ? startWebhook(config, client, clock) : null;
+      Agent agent = new Agent(client, provider, pods, kubelet, node, scheduler, config.nodeName());
+      agent.webhook = webhook;
+      return agent;
     } catch (Exception | Error e) {
+      closeQuietly(webhook);
       closeQuietly(node);
       closeQuietly(kubelet);
       closeQuietly(pods);
@@ -130,9 +138,26 @@ public final class Agent implements AutoCloseable {
     return kubelet.port();
   }
 
+  /** The webhook's port; empty when it is disabled. */
+  public Optional<Integer> webhookPort() {
+    PodMutatingWebhook w = webhook;
+    return w == null ? Optional.empty() : Optional.of(w.port());
+  }
+
+  /**
+   * The mutating admission webhook, last: the virtual node it routes pods to exists by then. Its configuration is
+   * named after the node, so agents of several zones do not overwrite each other's caBundle.
+   */
+  static PodMutatingWebhook startWebhook(AgentConfig config, KubernetesClient client, Clock clock)
+      throws UnknownHostException {
+    return PodMutatingWebhook.start(config.webhook(), AgentConfig.COMPONENT + "-" + config.nodeName(), client,
+        new EventRecorder(client, AgentConfig.COMPONENT, config.nodeName(), clock), clock);
+  }
+
   @Override
   public void close() {
     LOG.info("agent stopping node={}", nodeName);
+    closeQuietly(webhook);
     closeQuietly(node);
     closeQuietly(kubelet);
     closeQuietly(pods);

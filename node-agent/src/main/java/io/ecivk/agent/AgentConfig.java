@@ -41,6 +41,7 @@ public record AgentConfig(
     Duration nodeStatusInterval,
     List<String> clusterDns,
     String clusterDomain,
+    Webhook webhook,
     KubeletApi kubeletApi) {
 
   public static final String COMPONENT = "eci-virtual-kubelet";
@@ -72,7 +73,57 @@ public record AgentConfig(
     positive(nodeStatusInterval, "node status interval");
     clusterDns = List.copyOf(clusterDns);
     require(clusterDomain, "cluster domain (--cluster-domain)");
+    Objects.requireNonNull(webhook, "webhook");
     Objects.requireNonNull(kubeletApi, "kubeletApi");
+  }
+
+  /**
+   * The pod mutating admission webhook ({@code io.ecivk.agent.webhook}).
+   *
+   * @param enabled whether it runs at all
+   * @param bindAddress where it listens, e.g. {@code 0.0.0.0}
+   * @param port its HTTPS port; 0 picks a free one (tests)
+   * @param certFile serving certificate (PEM); null: self-signed at start for the target's name or IP
+   * @param keyFile its key (PEM); set together with {@code certFile}
+   * @param url how the API server reaches it (URL mode), e.g. {@code https://10.0.0.5:9443/mutate-pods}
+   * @param service how the API server reaches it (Service mode): {@code namespace/name[:port]}; with neither, the
+   *     MutatingWebhookConfiguration is not managed by the agent
+   * @param agentNamespace the agent's own namespace, never mutated; null when unknown
+   */
+  public record Webhook(boolean enabled, String bindAddress, int port, Path certFile, Path keyFile, URI url,
+      String service, String agentNamespace) {
+    public static final int DEFAULT_PORT = 9443;
+
+    public Webhook {
+      if ((certFile == null) != (keyFile == null)) {
+        throw new IllegalArgumentException("--webhook-cert-file and --webhook-key-file must be given together");
+      }
+      if (enabled) {
+        require(bindAddress, "webhook bind address");
+        if (port < 0 || port > 65535) {
+          throw new IllegalArgumentException("webhook port must be 0-65535, got " + port);
+        }
+        if (url != null && service != null) {
+          throw new IllegalArgumentException("--webhook-url and --webhook-service are exclusive");
+        }
+        target(); // validates
+      }
+    }
+
+    public static Webhook disabled() {
+      return new Webhook(false, null, 0, null, null, null, null, null);
+    }
+
+    /** Where the API server reaches the webhook, or null when the agent does not register it. */
+    public io.ecivk.agent.webhook.WebhookConfigurations.Target target() {
+      if (url != null) {
+        return io.ecivk.agent.webhook.WebhookConfigurations.Target.url(url);
+      }
+      if (service != null) {
+        return io.ecivk.agent.webhook.WebhookConfigurations.Target.service(service);
+      }
+      return null;
+    }
   }
 
   /**

@@ -139,6 +139,37 @@ public final class RunCommand implements Callable<Integer> {
       description = "Node status heartbeat interval (default: ${DEFAULT-VALUE}). [VK_NODE_STATUS_INTERVAL]")
   Duration nodeStatusInterval;
 
+  @Option(names = "--webhook", defaultValue = "${env:VK_WEBHOOK:-false}", arity = "0..1",
+      description = "Run the pod mutating admission webhook (eci_only / alibabacloud.com/eci=true pods to the virtual"
+          + " node, kube-system/eci-profile selectors) (default: ${DEFAULT-VALUE}). [VK_WEBHOOK]")
+  boolean webhook;
+
+  @Option(names = "--webhook-bind-address", defaultValue = "${env:VK_WEBHOOK_BIND_ADDRESS:-0.0.0.0}",
+      description = "Address the webhook listens on (default: ${DEFAULT-VALUE}). [VK_WEBHOOK_BIND_ADDRESS]")
+  String webhookBindAddress;
+
+  @Option(names = "--webhook-port", defaultValue = "${env:VK_WEBHOOK_PORT:-9443}",
+      description = "Webhook HTTPS port (default: ${DEFAULT-VALUE}). [VK_WEBHOOK_PORT]")
+  int webhookPort;
+
+  @Option(names = "--webhook-cert-file", defaultValue = "${env:VK_WEBHOOK_CERT_FILE}",
+      description = "Webhook serving certificate (PEM, e.g. from a mounted Secret; the last certificate of the file"
+          + " goes into the caBundle); default: self-signed at start. [VK_WEBHOOK_CERT_FILE]")
+  Path webhookCertFile;
+
+  @Option(names = "--webhook-key-file", defaultValue = "${env:VK_WEBHOOK_KEY_FILE}",
+      description = "Key of --webhook-cert-file (PEM). [VK_WEBHOOK_KEY_FILE]")
+  Path webhookKeyFile;
+
+  @Option(names = "--webhook-url", defaultValue = "${env:VK_WEBHOOK_URL}",
+      description = "How the API server reaches the webhook, e.g. https://10.0.0.5:9443/mutate-pods; the agent then"
+          + " creates/updates its MutatingWebhookConfiguration. [VK_WEBHOOK_URL]")
+  URI webhookUrl;
+
+  @Option(names = "--webhook-service", defaultValue = "${env:VK_WEBHOOK_SERVICE}",
+      description = "Like --webhook-url, through a Service: namespace/name[:port]. [VK_WEBHOOK_SERVICE]")
+  String webhookService;
+
   @Override
   public Integer call() throws Exception {
     AgentConfig config = toConfig(System.getenv());
@@ -190,7 +221,18 @@ public final class RunCommand implements Callable<Integer> {
         nodeStatusInterval,
         clusterDns.stream().map(String::trim).filter(ip -> !ip.isEmpty()).toList(),
         clusterDomain,
+        webhookConfig(env),
         new AgentConfig.KubeletApi(tlsCertFile, tlsPrivateKeyFile, clientCaFile, anonymousAuth));
+  }
+
+  /** The webhook settings; the agent's namespace (never mutated) from $POD_NAMESPACE (downward API). */
+  AgentConfig.Webhook webhookConfig(Map<String, String> env) {
+    if (!webhook) {
+      return AgentConfig.Webhook.disabled();
+    }
+    String namespace = isSet(env.get("POD_NAMESPACE")) ? env.get("POD_NAMESPACE") : null;
+    return new AgentConfig.Webhook(true, webhookBindAddress, webhookPort, webhookCertFile, webhookKeyFile,
+        webhookUrl, isSet(webhookService) ? webhookService.trim() : null, namespace);
   }
 
   /**

@@ -89,6 +89,29 @@ class RunCommandTest {
     }
   }
 
+  @Test
+  void webhookIsOffByDefaultAndConfiguredByFlags() {
+    String[] base = {"--region", "cn-hangzhou", "--zone", "cn-hangzhou-i", "--vswitch", "vsw-a",
+        "--security-group", "sg-a", "--node-ip", "10.0.0.7"};
+    assertThat(parse(base).toConfig(Map.of()).webhook()).isEqualTo(AgentConfig.Webhook.disabled());
+
+    String[] on = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.stream.Stream.of(
+        "--webhook", "--webhook-port", "8443", "--webhook-url", "https://10.0.0.7:8443/mutate-pods"))
+        .toArray(String[]::new);
+    AgentConfig.Webhook webhook = parse(on).toConfig(Map.of("POD_NAMESPACE", "vk-system")).webhook();
+
+    assertThat(webhook).isEqualTo(new AgentConfig.Webhook(true, "0.0.0.0", 8443, null, null,
+        URI.create("https://10.0.0.7:8443/mutate-pods"), null, "vk-system"));
+    assertThat(webhook.target().url()).isEqualTo(URI.create("https://10.0.0.7:8443/mutate-pods"));
+
+    String[] both = java.util.stream.Stream.concat(java.util.Arrays.stream(on), java.util.stream.Stream.of(
+        "--webhook-service", "vk-system/vk")).toArray(String[]::new);
+    assertThatThrownBy(() -> parse(both).toConfig(Map.of())).hasMessageContaining("exclusive");
+    String[] halfCert = java.util.stream.Stream.concat(java.util.Arrays.stream(on), java.util.stream.Stream.of(
+        "--webhook-cert-file", "/tmp/c.pem")).toArray(String[]::new);
+    assertThatThrownBy(() -> parse(halfCert).toConfig(Map.of())).hasMessageContaining("together");
+  }
+
   private static RunCommand parse(String... args) {
     RunCommand command = new RunCommand();
     new CommandLine(command).parseArgs(args);
