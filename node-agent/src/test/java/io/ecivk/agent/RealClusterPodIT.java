@@ -73,7 +73,8 @@ class RealClusterPodIT {
         List.of("vsw-a"), "sg-a", endpoint, EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 0,
         Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
         4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60),
-        List.of("10.96.0.10"), AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.KubeletApi.defaults());
+        List.of("10.96.0.10"), AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(),
+        AgentConfig.KubeletApi.defaults());
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 
