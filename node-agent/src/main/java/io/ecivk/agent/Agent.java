@@ -1,5 +1,6 @@
 package io.ecivk.agent;
 
+import io.ecivk.agent.burst.BurstBinder;
 import io.ecivk.eci.client.EciClientConfig;
 import io.ecivk.eci.client.TeaEciClient;
 import io.ecivk.eci.provider.EciProvider;
@@ -56,9 +57,11 @@ public final class Agent implements AutoCloseable {
   private final NodeController node;
   private final ScheduledExecutorService scheduler;
   private final String nodeName;
+  /** Null when disabled. */
+  private final BurstBinder burst;
 
   private Agent(KubernetesClient client, EciProvider provider, PodController pods, KubeletServer kubelet,
-      NodeController node, ScheduledExecutorService scheduler, String nodeName) {
+      NodeController node, ScheduledExecutorService scheduler, String nodeName, BurstBinder burst) {
     this.client = client;
     this.provider = provider;
     this.pods = pods;
@@ -66,6 +69,7 @@ public final class Agent implements AutoCloseable {
     this.node = node;
     this.scheduler = scheduler;
     this.nodeName = nodeName;
+    this.burst = burst;
   }
 
   /** Starts an agent and returns once its node is registered; on failure everything started is stopped. */
@@ -79,6 +83,7 @@ public final class Agent implements AutoCloseable {
     PodController pods = null;
     KubeletServer kubelet = null;
     NodeController node = null;
+    BurstBinder burst = null;
     try {
       String clusterId = config.clusterId() != null ? config.clusterId() : kubeSystemUid(client);
       TeaEciClient eci = new TeaEciClient(
@@ -101,12 +106,22 @@ public final class Agent implements AutoCloseable {
       node = new NodeController(client, provider, nodeConfig(config, client, kubelet.port()), clock, scheduler);
       node.start();
       node.ready().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+      // Last: it binds pods to the node, which must be registered and Ready by then.
+      if (config.burst().enabled()) {
+        PodController boundPods = pods;
+        burst = new BurstBinder(client, config.nodeName(), config.burst().delay(), boundPods::pods,
+            PROVIDER_TAINT_KEY, PROVIDER_TAINT_VALUE, AgentConfig.COMPONENT, clock, scheduler);
+        burst.start();
+        burst.ready().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
       LOG.info("agent started node={} region={} zone={} clusterId={} eciEndpoint={} credentials={} clusterDns={}"
               + " kubeletApi={}:{}",
           config.nodeName(), config.region(), config.zone(), clusterId, config.eciEndpoint(), config.credentials(),
           provider.config().clusterDns(), config.nodeIp(), kubelet.port());
-      return new Agent(client, provider, pods, kubelet, node, scheduler, config.nodeName());
+      return new Agent(client, provider, pods, kubelet, node, scheduler, config.nodeName(), burst);
     } catch (Exception | Error e) {
+      closeQuietly(burst);
       closeQuietly(node);
       closeQuietly(kubelet);
       closeQuietly(pods);
@@ -133,6 +148,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("agent stopping node={}", nodeName);
+    closeQuietly(burst);
     closeQuietly(node);
     closeQuietly(kubelet);
     closeQuietly(pods);
