@@ -140,6 +140,11 @@ public final class Agent implements AutoCloseable {
     return client;
   }
 
+  /** The burst binder; empty when disabled. */
+  public Optional<BurstBinder> burstBinder() {
+    return Optional.ofNullable(burst);
+  }
+
   /** The port the kubelet API listens on (and the node advertises). */
   public int kubeletPort() {
     return kubelet.port();

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,8 @@ public final class BurstBinder implements AutoCloseable {
   /** Serializes fit check + assume, so two workers never both take the node's last free slot. */
   private final Object fitLock = new Object();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final AtomicLong bound = new AtomicLong();
+  private final AtomicLong refusals = new AtomicLong();
 
   private volatile SharedIndexInformer<Pod> pods;
   private volatile SharedIndexInformer<Namespace> namespaces;
@@ -154,6 +157,16 @@ public final class BurstBinder implements AutoCloseable {
     return queue.depth();
   }
 
+  /** Pods this binder bound; for metrics and tests. */
+  public long bound() {
+    return bound.get();
+  }
+
+  /** Refusal decisions made, reported or not (a re-check with the same reason makes no new Event). */
+  public long refusals() {
+    return refusals.get();
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -226,6 +239,7 @@ public final class BurstBinder implements AutoCloseable {
   }
 
   private void refuse(Pod pod, Fit fit) {
+    refusals.incrementAndGet();
     Set<String> codes = reported.computeIfAbsent(pod.getMetadata().getUid(), k -> ConcurrentHashMap.newKeySet());
     if (codes.add(fit.code())) {
       LOG.info("burst refused pod={}/{} code={} reason=\"{}\"", pod.getMetadata().getNamespace(),
@@ -256,6 +270,7 @@ public final class BurstBinder implements AutoCloseable {
       throw e;
     }
     reported.remove(uid);
+    bound.incrementAndGet();
     String message = decision.route() == Route.BURST
         ? "bound to " + nodeName + " after " + decision.unschedulableFor().toSeconds() + " s unschedulable"
         : "bound to " + nodeName + " directly: the pod asks for ECI (" + marker(pod) + ")";
