@@ -78,8 +78,8 @@ class BurstBinderIT {
         4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(),
         AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.KubeletApi.defaults(),
         // An hour's delay in the direct-route test: what is bound there was not waited for.
-        test.getTestMethod().map(m -> m.getName().startsWith("eciOnly")).orElse(false) ? new AgentConfig.Burst(true, Duration.ofHours(1))
-            : AgentConfig.Burst.defaults());
+        test.getTestMethod().map(m -> m.getName().startsWith("eciOnly")).orElse(false)
+            ? new AgentConfig.Burst(true, Duration.ofHours(1)) : AgentConfig.Burst.defaults());
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 

@@ -252,7 +252,8 @@ public final class BurstBinder implements AutoCloseable {
     String namespace = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     String uid = pod.getMetadata().getUid();
-    // The uid makes the API server refuse (409) a pod recreated under the same name since we decided.
+    // The uid makes the API server refuse (409) a pod recreated under the same name since we decided; current
+    // API servers check it, 1.20's ignores it (the window is the few milliseconds since the cache read).
     Binding binding = new BindingBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace).withUid(uid).endMetadata()
         .withNewTarget().withApiVersion("v1").withKind("Node").withName(nodeName).endTarget()

@@ -323,7 +323,8 @@ public final class FitCheck {
       BigDecimal free = available.subtract(used.getOrDefault(e.getKey(), BigDecimal.ZERO));
       if (e.getValue().compareTo(free) > 0) {
         return Fit.refused("Resources", "insufficient " + e.getKey() + " on node " + name(node) + ": requested "
-            + e.getValue().stripTrailingZeros().toPlainString() + ", free " + free.stripTrailingZeros().toPlainString());
+            + e.getValue().stripTrailingZeros().toPlainString() + ", free "
+            + free.stripTrailingZeros().toPlainString());
       }
     }
     return Fit.fits();

@@ -99,7 +99,8 @@ class BurstDecisionTest {
 
   static Stream<Arguments> routes() {
     Namespace plain = new NamespaceBuilder().withNewMetadata().withName("burst").endMetadata().build();
-    Namespace eci = new NamespaceBuilder().withNewMetadata().withName("burst").addToLabels("alibabacloud.com/eci", "true")
+    Namespace eci = new NamespaceBuilder().withNewMetadata().withName("burst")
+        .addToLabels("alibabacloud.com/eci", "true")
         .endMetadata().build();
     return Stream.of(
         Arguments.of("nothing", pod(p -> p), plain, Route.NONE),
