@@ -74,12 +74,13 @@ class BurstBinderIT {
     AgentConfig config = new AgentConfig(virtualNode, "cn-hangzhou", zone, Map.of(TEST_KEY, testLabel),
         List.of("vsw-a"), "sg-a", URI.create("http://127.0.0.1:" + simulator.port()),
         EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 0,
-        Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
+        // A 3-CPU virtual node for the capacity test, to fill it.
+        Map.of("cpu", new Quantity(method(test).startsWith("parallel") ? "3" : "100"), "memory",
+            new Quantity("400Gi"), "pods", new Quantity("100")),
         4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(),
         AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.KubeletApi.defaults(),
         // An hour's delay in the direct-route test: what is bound there was not waited for.
-        test.getTestMethod().map(m -> m.getName().startsWith("eciOnly")).orElse(false)
-            ? new AgentConfig.Burst(true, Duration.ofHours(1)) : AgentConfig.Burst.defaults());
+        method(test).startsWith("eciOnly") ? new AgentConfig.Burst(true, Duration.ofHours(1)) : AgentConfig.Burst.defaults());
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 
@@ -207,6 +208,37 @@ class BurstBinderIT {
       client.pods().inNamespace(labelled).withGracePeriod(0).delete();
       client.namespaces().withName(labelled).delete();
     }
+  }
+
+  @Test
+  void parallelBindsNeverOvercommitTheVirtualNode() {
+    BurstBinder binder = agent.burstBinder().orElseThrow();
+    // Five 1-CPU pods for a 3-CPU node, all at once: the two workers must count each other's fresh binds.
+    for (int i = 1; i <= 5; i++) {
+      client.pods().inNamespace(namespace).resource(untolerated(pod("only-" + i,
+          Map.of("alibabacloud.com/burst-resource", "eci_only"), Map.of(), Map.of()))).create();
+    }
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
+      assertThat(pods).filteredOn(p -> virtualNode.equals(p.getSpec().getNodeName())).hasSize(3)
+          .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+      List<Pod> left = pods.stream().filter(p -> p.getSpec().getNodeName() == null).toList();
+      assertThat(left).hasSize(2);
+      for (Pod pod : left) {
+        assertThat(burstEvents(pod.getMetadata().getName())).singleElement().satisfies(e -> {
+          assertThat(e.getReason()).isEqualTo("BurstRefused");
+          assertThat(e.getMessage()).isEqualTo("not bound to " + virtualNode + ": insufficient cpu on node "
+              + virtualNode + ": requested 1, free 0");
+        });
+      }
+    });
+    assertThat(binder.bound()).isEqualTo(3);
+    assertThat(simulator.containerGroupCount()).isEqualTo(3);
+  }
+
+  private static String method(TestInfo test) {
+    return test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("");
   }
 
   /**
