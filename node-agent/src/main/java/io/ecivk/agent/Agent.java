@@ -1,6 +1,7 @@
 package io.ecivk.agent;
 
 import io.ecivk.agent.webhook.PodMutatingWebhook;
+import io.ecivk.agent.burst.BurstBinder;
 import io.ecivk.eci.client.EciClientConfig;
 import io.ecivk.events.EventRecorder;
 import io.ecivk.eci.client.TeaEciClient;
@@ -59,9 +60,11 @@ public final class Agent implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final String nodeName;
   private volatile PodMutatingWebhook webhook;
+  /** Null when disabled. */
+  private final BurstBinder burst;
 
   private Agent(KubernetesClient client, EciProvider provider, PodController pods, KubeletServer kubelet,
-      NodeController node, ScheduledExecutorService scheduler, String nodeName) {
+      NodeController node, ScheduledExecutorService scheduler, String nodeName, BurstBinder burst) {
     this.client = client;
     this.provider = provider;
     this.pods = pods;
@@ -69,6 +72,7 @@ public final class Agent implements AutoCloseable {
     this.node = node;
     this.scheduler = scheduler;
     this.nodeName = nodeName;
+    this.burst = burst;
   }
 
   /** Starts an agent and returns once its node is registered; on failure everything started is stopped. */
@@ -83,6 +87,7 @@ public final class Agent implements AutoCloseable {
     KubeletServer kubelet = null;
     NodeController node = null;
     PodMutatingWebhook webhook = null;
+    BurstBinder burst = null;
     try {
       String clusterId = config.clusterId() != null ? config.clusterId() : kubeSystemUid(client);
       TeaEciClient eci = new TeaEciClient(
@@ -105,16 +110,26 @@ public final class Agent implements AutoCloseable {
       node = new NodeController(client, provider, nodeConfig(config, client, kubelet.port()), clock, scheduler);
       node.start();
       node.ready().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+      // Last: it binds pods to the node, which must be registered and Ready by then.
+      if (config.burst().enabled()) {
+        PodController boundPods = pods;
+        burst = new BurstBinder(client, config.nodeName(), config.burst().delay(), boundPods::pods,
+            PROVIDER_TAINT_KEY, PROVIDER_TAINT_VALUE, AgentConfig.COMPONENT, clock, scheduler);
+        burst.start();
+        burst.ready().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
       LOG.info("agent started node={} region={} zone={} clusterId={} eciEndpoint={} credentials={} clusterDns={}"
               + " kubeletApi={}:{}",
           config.nodeName(), config.region(), config.zone(), clusterId, config.eciEndpoint(), config.credentials(),
           provider.config().clusterDns(), config.nodeIp(), kubelet.port());
       webhook = config.webhook().enabled() ? startWebhook(config, client, clock) : null;
-      Agent agent = new Agent(client, provider, pods, kubelet, node, scheduler, config.nodeName());
+      Agent agent = new Agent(client, provider, pods, kubelet, node, scheduler, config.nodeName(), burst);
       agent.webhook = webhook;
       return agent;
     } catch (Exception | Error e) {
       closeQuietly(webhook);
+      closeQuietly(burst);
       closeQuietly(node);
       closeQuietly(kubelet);
       closeQuietly(pods);
@@ -131,6 +146,11 @@ public final class Agent implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The burst binder; empty when disabled. */
+  public Optional<BurstBinder> burstBinder() {
+    return Optional.ofNullable(burst);
   }
 
   /** The port the kubelet API listens on (and the node advertises). */
@@ -158,6 +178,7 @@ public final class Agent implements AutoCloseable {
   public void close() {
     LOG.info("agent stopping node={}", nodeName);
     closeQuietly(webhook);
+    closeQuietly(burst);
     closeQuietly(node);
     closeQuietly(kubelet);
     closeQuietly(pods);

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param clusterDomain the cluster's DNS domain, e.g. {@code cluster.local}
  * @param kubeletPort the kubelet API's port, advertised on the node; 0 picks a free port (tests, the demo)
  * @param kubeletApi how the kubelet API is secured
+ * @param burst the burst binder's settings
  */
 public record AgentConfig(
     String nodeName,
@@ -42,7 +43,8 @@ public record AgentConfig(
     List<String> clusterDns,
     String clusterDomain,
     Webhook webhook,
-    KubeletApi kubeletApi) {
+    KubeletApi kubeletApi,
+    Burst burst) {
 
   public static final String COMPONENT = "eci-virtual-kubelet";
   public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
@@ -75,6 +77,28 @@ public record AgentConfig(
     require(clusterDomain, "cluster domain (--cluster-domain)");
     Objects.requireNonNull(webhook, "webhook");
     Objects.requireNonNull(kubeletApi, "kubeletApi");
+    Objects.requireNonNull(burst, "burst");
+  }
+
+  /**
+   * The burst binder ({@code io.ecivk.agent.burst}): binds pods that ask for ECI to the virtual node once the
+   * scheduler found no room for them.
+   *
+   * @param enabled whether the binder runs
+   * @param delay how long a {@code burst-resource: eci} pod must have been Unschedulable before it is bound, so
+   *     that a cluster-autoscaler can add an owned node first; zero binds at once
+   */
+  public record Burst(boolean enabled, Duration delay) {
+    public Burst {
+      if (delay == null || delay.isNegative()) {
+        throw new IllegalArgumentException("burst delay must be zero or positive, got " + delay);
+      }
+    }
+
+    /** On, no delay. */
+    public static Burst defaults() {
+      return new Burst(true, Duration.ZERO);
+    }
   }
 
   /**

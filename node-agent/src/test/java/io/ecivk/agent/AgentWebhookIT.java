@@ -68,7 +68,9 @@ class AgentWebhookIT {
         AgentConfig.DEFAULT_CLUSTER_DOMAIN,
         new AgentConfig.Webhook(true, "127.0.0.1", webhookPort, null, null,
             URI.create("https://127.0.0.1:" + webhookPort + "/mutate-pods"), null, null),
-        AgentConfig.KubeletApi.defaults());
+        AgentConfig.KubeletApi.defaults(),
+        // The webhook alone places these pods; the binder would bind eci_only pods itself.
+        new AgentConfig.Burst(false, Duration.ZERO));
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 

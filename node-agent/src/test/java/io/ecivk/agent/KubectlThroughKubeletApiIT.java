@@ -64,7 +64,8 @@ class KubectlThroughKubeletApiIT {
         EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 0,
         Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
         4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(),
-        AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(), AgentConfig.KubeletApi.defaults());
+        AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(), AgentConfig.KubeletApi.defaults(),
+        AgentConfig.Burst.defaults());
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
     client.pods().inNamespace(namespace).resource(new PodBuilder()
         .withNewMetadata().withName("web").withNamespace(namespace).endMetadata()

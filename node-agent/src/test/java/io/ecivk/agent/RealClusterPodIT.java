@@ -74,7 +74,7 @@ class RealClusterPodIT {
         Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
         4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60),
         List.of("10.96.0.10"), AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(),
-        AgentConfig.KubeletApi.defaults());
+        AgentConfig.KubeletApi.defaults(), AgentConfig.Burst.defaults());
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 

@@ -72,7 +72,9 @@ final class AgentDemo implements AutoCloseable {
         endpoint, credentials, null, "127.0.0.1", 0,
         Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("1000")),
         10, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60), List.of(),
-        AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(), AgentConfig.KubeletApi.defaults());
+        AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(), AgentConfig.KubeletApi.defaults(),
+        // The in-process API server has no scheduler (the demo binds its pods itself): nothing to burst.
+        new AgentConfig.Burst(false, Duration.ZERO));
     // As in kubeadm and ACK clusters, the cluster DNS is the kube-system/kube-dns Service; the agent looks it up.
     try (KubernetesClient admin = kube.newClient()) {
       admin.services().inNamespace("kube-system").resource(new ServiceBuilder()

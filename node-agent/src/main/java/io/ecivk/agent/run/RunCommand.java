@@ -170,6 +170,16 @@ public final class RunCommand implements Callable<Integer> {
       description = "Like --webhook-url, through a Service: namespace/name[:port]. [VK_WEBHOOK_SERVICE]")
   String webhookService;
 
+  @Option(names = "--burst-binder", defaultValue = "${env:VK_BURST_BINDER:-true}", arity = "1",
+      description = "Bind pods annotated alibabacloud.com/burst-resource (eci, eci_only) or labelled alibabacloud.com/eci=true"
+          + " to the virtual node when the scheduler finds no room for them (default: ${DEFAULT-VALUE}). [VK_BURST_BINDER]")
+  boolean burstBinder;
+
+  @Option(names = "--burst-delay", defaultValue = "${env:VK_BURST_DELAY:-PT0S}",
+      description = "How long a burst-resource=eci pod must be Unschedulable before it goes to ECI, so a"
+          + " cluster-autoscaler can act first, ISO-8601 (default: ${DEFAULT-VALUE}). [VK_BURST_DELAY]")
+  Duration burstDelay;
+
   @Override
   public Integer call() throws Exception {
     AgentConfig config = toConfig(System.getenv());
@@ -222,7 +232,8 @@ public final class RunCommand implements Callable<Integer> {
         clusterDns.stream().map(String::trim).filter(ip -> !ip.isEmpty()).toList(),
         clusterDomain,
         webhookConfig(env),
-        new AgentConfig.KubeletApi(tlsCertFile, tlsPrivateKeyFile, clientCaFile, anonymousAuth));
+        new AgentConfig.KubeletApi(tlsCertFile, tlsPrivateKeyFile, clientCaFile, anonymousAuth),
+        new AgentConfig.Burst(burstBinder, burstDelay));
   }
 
   /** The webhook settings; the agent's namespace (never mutated) from $POD_NAMESPACE (downward API). */

@@ -79,12 +79,26 @@ class RunCommandTest {
   }
 
   @Test
+  void burstBinderIsOnWithoutDelayByDefaultAndConfigurable() {
+    String[] base = {"--region", "r", "--zone", "z", "--vswitch", "v", "--security-group", "s", "--node-ip", "1.2.3.4"};
+
+    assertThat(parse(base).toConfig(Map.of()).burst()).isEqualTo(new AgentConfig.Burst(true, Duration.ZERO));
+    String[] tuned = java.util.stream.Stream.concat(java.util.Arrays.stream(base),
+        java.util.stream.Stream.of("--burst-binder", "false", "--burst-delay", "PT45S")).toArray(String[]::new);
+    assertThat(parse(tuned).toConfig(Map.of()).burst()).isEqualTo(new AgentConfig.Burst(false, Duration.ofSeconds(45)));
+    String[] negative = java.util.stream.Stream.concat(java.util.Arrays.stream(base),
+        java.util.stream.Stream.of("--burst-delay", "PT-1S")).toArray(String[]::new);
+    assertThatThrownBy(() -> parse(negative).toConfig(Map.of()))
+        .hasMessage("burst delay must be zero or positive, got PT-1S");
+  }
+
+  @Test
   void helpDocumentsEveryFlagWithItsEnvironmentVariable() {
     String help = new CommandLine(new RunCommand()).getUsageMessage();
 
     for (String env : List.of("ECI_REGION", "ECI_VSWITCH", "ECI_SECURITY_GROUP", "ALIYUN_CLUSTERID", "VK_ZONE",
         "VK_NODE_NAME", "VK_NODE_LABEL", "VK_ECI_ENDPOINT", "VK_NODE_IP", "VK_KUBELET_PORT", "VK_KUBECONFIG",
-        "ECI_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID")) {
+        "ECI_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID", "VK_BURST_BINDER", "VK_BURST_DELAY")) {
       assertThat(help).contains(env);
     }
   }
