@@ -262,7 +262,14 @@ class BurstBinderIT {
         .endStatus()
         .build();
     client.nodes().resource(node).create();
-    client.nodes().resource(node).updateStatus();
+    // The node controllers may change the new node meanwhile (taints, conditions): write the status on the latest
+    // version, again after a conflict.
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+      Node current = client.nodes().withName(ecsNode).get();
+      current.setStatus(node.getStatus());
+      client.nodes().resource(current).updateStatus();
+      return true;
+    });
     client.leases().inNamespace("kube-node-lease").resource(new LeaseBuilder()
         .withNewMetadata().withName(ecsNode).withNamespace("kube-node-lease").endMetadata()
         .withNewSpec().withHolderIdentity(ecsNode).withLeaseDurationSeconds(40)
