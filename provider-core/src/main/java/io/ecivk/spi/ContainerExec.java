@@ -102,7 +102,8 @@ public interface ContainerExec {
 
     /**
      * Asks the provider to stop reading output from its backend until {@link #resumeOutput()}. Idempotent; calls
-     * do not nest (one resume undoes any number of suspends). Ignored after the end.
+     * do not nest (one resume undoes any number of suspends). Ignored after the end. Must not block: it is called
+     * from any thread, including from inside an {@link ExecOutput} callback and from an event loop.
      */
     void suspendOutput();
 
