@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kubectl logs} and {@code kubectl exec} against a pod on the virtual node, end to end: the machine's
@@ -139,6 +141,74 @@ class KubectlThroughKubeletApiIT {
 
     Result exit = kubectl(null, "exec", "web", "--", "sh", "-c", "exit 3");
     assertThat(exit.exitCode()).isEqualTo(3);
+  }
+
+  /**
+   * {@code kubectl exec -it} needs a terminal: util-linux {@code script} gives it a pseudo-terminal (sized by
+   * {@code stty} first). The terminal's name is written to a file so the test can resize it while kubectl runs,
+   * as a user resizing the window would (the kernel sends SIGWINCH, kubectl sends the new size).
+   */
+  @Test
+  void execWithATerminalShowsTheShellAndPassesResizes(@TempDir Path dir) throws Exception {
+    Path script = Path.of("/usr/bin/script");
+    assertThat(script).as("util-linux script on this machine").isExecutable();
+    Path ttyName = dir.resolve("tty");
+    String kubectl = String.join(" ", command("exec", "-it", "web", "--", "sh"));
+    Process process = new ProcessBuilder(script.toString(), "-qec",
+        "tty > " + ttyName + "; stty cols 101 rows 33; exec " + kubectl, "/dev/null")
+        .redirectErrorStream(true).start();
+    StringBuffer output = new StringBuffer();
+    Thread pump = new Thread(() -> {
+      byte[] buffer = new byte[4096];
+      try (var in = process.getInputStream()) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    });
+    pump.setDaemon(true);
+    pump.start();
+    OutputStream keyboard = process.getOutputStream();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> output.toString().contains("# "));
+      type(keyboard, "stty size\r");
+      await().atMost(Duration.ofSeconds(20)).until(() -> output.toString().contains("33 101\r\n"));
+
+      String terminal = Files.readString(ttyName).trim();
+      Process resize = new ProcessBuilder("stty", "-F", terminal, "cols", "120", "rows", "40").inheritIO().start();
+      assertThat(resize.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(resize.exitValue()).isZero();
+      // The new size travels kubectl -> API server -> kubelet API -> ECI session -> the simulator's terminal.
+      // SIGWINCH is asynchronous: ask again until the new size shows.
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        type(keyboard, "stty size\r");
+        return output.toString().contains("40 120\r\n");
+      });
+
+      type(keyboard, "echo typed in a tty\r");
+      await().atMost(Duration.ofSeconds(20)).until(() -> output.toString().contains("typed in a tty\r\n"));
+      type(keyboard, "exit 5\r");
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl finished: " + output).isTrue();
+      assertThat(process.exitValue()).as(output.toString()).isEqualTo(5);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void attachIsRefusedWithAClearMessage() throws Exception {
+    Result attach = kubectl(null, "attach", "web", "-c", "app");
+
+    assertThat(attach.exitCode()).isNotZero();
+    assertThat(attach.stderr()).contains("attach is not supported on ECI")
+        .contains("kubectl logs -f").contains("kubectl exec");
+  }
+
+  private static void type(OutputStream keyboard, String keys) throws IOException {
+    keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
+    keyboard.flush();
   }
 
   private record Result(int exitCode, String stdout, String stderr) {}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Optional capability of a {@link PodLifecycleHandler}: run a command in a container, or attach to its main
@@ -12,7 +13,20 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Contract: both methods return at once; the session is set up on provider threads and the returned future
  * completes when it is ready (or fails with a {@link io.ecivk.spi.errors.ProviderException}). Output arrives on
- * {@link ExecOutput} from provider threads, in order, one call at a time; the receiver must not block.
+ * {@link ExecOutput} from provider threads, in order, one call at a time, and not before the future completed
+ * (so the receiver can suspend it from the first byte); the receiver must not block.
+ *
+ * <p>Flow control, both ways, so that a fast stream meets a slow reader without buffering in between:
+ * <ul>
+ *   <li>Output: the receiver calls {@link ExecSession#suspendOutput()} when it holds too much output it could not
+ *       pass on yet, and {@link ExecSession#resumeOutput()} once it drained. A suspended provider stops reading
+ *       from its backend (so the backend's own flow control, e.g. TCP, slows the process down); output already
+ *       read may still arrive, but no more than one read's worth. The receiver still bounds what it holds, and may
+ *       end a session whose provider ignores suspension.
+ *   <li>Input: {@link ExecSession#stdin} returns a stage that completes once the provider handed the bytes to its
+ *       backend (not merely queued them); the caller keeps the bytes of stages not yet complete bounded, by
+ *       not reading more from its client meanwhile.
+ * </ul>
  */
 public interface ContainerExec {
 
@@ -77,8 +91,24 @@ public interface ContainerExec {
   /** The client's side of a running session. Thread-safe; calls after the session ended are ignored. */
   interface ExecSession extends AutoCloseable {
 
-    /** Sends input to the process (ignored without {@code stdin}). */
-    void stdin(byte[] data);
+    /**
+     * Sends input to the process (ignored without {@code stdin}). The provider owns {@code data} from now on.
+     *
+     * @return completes when the bytes left for the backend (written to its connection), or were dropped because
+     *     the session ended or has no stdin; never completes exceptionally (a broken backend ends the session
+     *     through {@link ExecOutput#exited} instead)
+     */
+    CompletionStage<Void> stdin(byte[] data);
+
+    /**
+     * Asks the provider to stop reading output from its backend until {@link #resumeOutput()}. Idempotent; calls
+     * do not nest (one resume undoes any number of suspends). Ignored after the end. Must not block: it is called
+     * from any thread, including from inside an {@link ExecOutput} callback and from an event loop.
+     */
+    void suspendOutput();
+
+    /** Reading output resumes after {@link #suspendOutput()}. Idempotent; ignored after the end. */
+    void resumeOutput();
 
     /** Closes the process's standard input (end of file). */
     void closeStdin();

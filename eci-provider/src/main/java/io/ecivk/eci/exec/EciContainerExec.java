@@ -52,6 +52,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -74,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * bridged. The session's framing is undocumented; {@link RemoteCommandFraming} holds our assumption, and it is the
  * only place that knows it. The future completes once the WebSocket handshake is done. From then on, output
  * arrives on the connection's event loop, in order, one call at a time, and {@link ExecOutput#exited} is called
- * exactly once. If the future fails, nothing is called on {@code output}.
+ * exactly once. If the future fails, nothing is called on {@code output}. Flow control: {@link
+ * ExecSession#suspendOutput} turns off reading from the session's WebSocket (auto-read), and {@link
+ * ExecSession#stdin}'s stage completes when the input frame was written to the socket.
  *
  * <p><b>Transport security.</b> {@code wss://} is verified against the JVM's default trust store, with host name
  * checking. Plain {@code ws://} is accepted only for loopback addresses (the ECI simulator in tests). Any other
@@ -424,11 +427,30 @@ public final class EciContainerExec implements ContainerExec, AutoCloseable {
       this.handler = handler;
     }
 
+    /** Completes once the frame was written to ECI's socket: while that socket is full, the caller waits. */
     @Override
-    public void stdin(byte[] data) {
-      if (request.stdin() && data.length > 0) {
-        send(RemoteCommandFraming.stdin(data));
+    public CompletionStage<Void> stdin(byte[] data) {
+      if (!request.stdin() || data.length == 0 || !channel.isActive()) {
+        return CompletableFuture.completedFuture(null);
       }
+      CompletableFuture<Void> sent = new CompletableFuture<>();
+      channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(RemoteCommandFraming.stdin(data))))
+          .addListener(done -> sent.complete(null)); // a failed write ends the session: reported by exited
+      return sent;
+    }
+
+    /**
+     * Stops reading from ECI's WebSocket: its TCP window closes and ECI stops sending, which is how the command's
+     * output slows down to the client's pace. Frames already read are still delivered.
+     */
+    @Override
+    public void suspendOutput() {
+      channel.config().setAutoRead(false);
+    }
+
+    @Override
+    public void resumeOutput() {
+      channel.config().setAutoRead(true);
     }
 
     @Override

@@ -37,8 +37,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,6 +214,172 @@ class EciContainerExecIT {
     session.closeStdin();
     assertThat(recorder.awaitExit()).isEqualTo(ExecExit.code(0));
     assertThat(recorder.out()).isEqualTo("first line\nsecond");
+  }
+
+  /**
+   * A reader that takes output only when told to drain: it suspends the session above 512 KiB unconsumed and
+   * resumes it at 128 KiB, as the kubelet API's bridge does toward a slow client.
+   */
+  private static final class SlowReader implements ExecOutput {
+    static final long SUSPEND_ABOVE = 512 * 1024;
+    static final long RESUME_AT = 128 * 1024;
+    final AtomicReference<ExecSession> session = new AtomicReference<>();
+    final AtomicLong received = new AtomicLong();
+    final AtomicLong unconsumed = new AtomicLong();
+    final AtomicLong peakUnconsumed = new AtomicLong();
+    final AtomicInteger suspensions = new AtomicInteger();
+    final AtomicInteger mismatches = new AtomicInteger();
+    final CompletableFuture<ExecExit> exit = new CompletableFuture<>();
+    private final java.util.function.LongFunction<Byte> expected;
+    private final byte[] tail = new byte[16];
+    private boolean suspended;
+
+    /** @param expected the byte expected at each offset, or null not to check */
+    SlowReader(java.util.function.LongFunction<Byte> expected) {
+      this.expected = expected;
+    }
+
+    @Override
+    public synchronized void stdout(byte[] data) {
+      long offset = received.getAndAdd(data.length);
+      for (int i = 0; expected != null && i < data.length; i++) {
+        if (expected.apply(offset + i) != data[i]) {
+          mismatches.incrementAndGet();
+        }
+      }
+      int keep = Math.min(data.length, tail.length);
+      System.arraycopy(tail, keep, tail, 0, tail.length - keep);
+      System.arraycopy(data, data.length - keep, tail, tail.length - keep, keep);
+      peakUnconsumed.accumulateAndGet(unconsumed.addAndGet(data.length), Math::max);
+      flow();
+    }
+
+    @Override
+    public void stderr(byte[] data) {
+      mismatches.incrementAndGet();
+    }
+
+    @Override
+    public void exited(ExecExit how) {
+      exit.complete(how);
+    }
+
+    synchronized void attach(ExecSession s) {
+      session.set(s);
+      flow();
+    }
+
+    /** Takes up to {@code bytes} of what was received. */
+    synchronized void consume(long bytes) {
+      unconsumed.addAndGet(-Math.min(bytes, unconsumed.get()));
+      flow();
+    }
+
+    synchronized boolean suspended() {
+      return suspended;
+    }
+
+    synchronized String tail() {
+      return new String(tail, StandardCharsets.ISO_8859_1);
+    }
+
+    private void flow() {
+      ExecSession s = session.get();
+      if (s == null) {
+        return;
+      }
+      if (!suspended && unconsumed.get() > SUSPEND_ABOVE) {
+        suspended = true;
+        suspensions.incrementAndGet();
+        s.suspendOutput();
+      } else if (suspended && unconsumed.get() <= RESUME_AT) {
+        suspended = false;
+        s.resumeOutput();
+      }
+    }
+  }
+
+  /** Output bound while the reader takes nothing: the reader's threshold plus what one socket read can carry. */
+  private static final long HELD_BOUND = SlowReader.SUSPEND_ABOVE + 1024 * 1024;
+
+  /** Drains the reader at 128 KiB every 5 ms (about 25 MB/s) until the session ends. */
+  private static void drain(SlowReader reader, ScheduledExecutorService timer) {
+    timer.scheduleAtFixedRate(() -> reader.consume(128 * 1024), 0, 5, TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void largeStdinThroughCatToASlowReaderIsPacedBothWays() throws Exception {
+    running();
+    long total = 8L * 1024 * 1024;
+    SlowReader reader = new SlowReader(offset -> (byte) (offset % 251));
+    ExecSession session = exec.exec(pod(), "app", request(true, false, Optional.empty(), "cat"), reader)
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    reader.attach(session);
+    ScheduledExecutorService threads = Executors.newScheduledThreadPool(2);
+    try {
+      // The sender keeps at most 256 KiB of input unacknowledged, as the bridge does.
+      AtomicLong acknowledged = new AtomicLong();
+      threads.execute(() -> {
+        java.util.ArrayDeque<CompletableFuture<Void>> inFlight = new java.util.ArrayDeque<>();
+        byte[] piece = new byte[32 * 1024];
+        for (long sent = 0; sent < total; sent += piece.length) {
+          byte[] chunk = new byte[piece.length];
+          for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = (byte) ((sent + i) % 251);
+          }
+          inFlight.add(session.stdin(chunk).toCompletableFuture()
+              .thenRun(() -> acknowledged.addAndGet(chunk.length)));
+          while (inFlight.size() > 8) {
+            inFlight.poll().join();
+          }
+        }
+        inFlight.forEach(CompletableFuture::join);
+        session.closeStdin();
+      });
+
+      // Nothing is read: the session is suspended, output stops near the threshold, and so does the input
+      // (the simulator's cat stops reading stdin while its output is not taken).
+      await().atMost(WAIT).until(reader::suspended);
+      await().during(Duration.ofMillis(700)).atMost(WAIT).until(() -> reader.unconsumed.get() < HELD_BOUND);
+      assertThat(acknowledged.get()).isLessThan(total);
+
+      drain(reader, threads);
+      assertThat(reader.exit.get(60, TimeUnit.SECONDS)).isEqualTo(ExecExit.code(0));
+      assertThat(reader.received.get()).isEqualTo(total);
+      assertThat(reader.mismatches.get()).isZero();
+      assertThat(reader.peakUnconsumed.get()).isLessThan(HELD_BOUND);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void seqToASlowReaderStreamsEverythingWithBoundedOutputHeld() throws Exception {
+    running();
+    int last = 1_000_000;
+    long total = 0;
+    for (int i = 1; i <= last; i++) {
+      total += String.valueOf(i).length() + 1;
+    }
+    SlowReader reader = new SlowReader(null);
+    ExecSession session = exec.exec(pod(), "app", request(false, false, Optional.empty(), "seq",
+        String.valueOf(last)), reader).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    reader.attach(session);
+    ScheduledExecutorService threads = Executors.newScheduledThreadPool(1);
+    try {
+      await().atMost(WAIT).until(reader::suspended);
+      await().during(Duration.ofMillis(700)).atMost(WAIT).until(() -> reader.unconsumed.get() < HELD_BOUND);
+      assertThat(reader.exit).isNotDone();
+
+      drain(reader, threads);
+      assertThat(reader.exit.get(60, TimeUnit.SECONDS)).isEqualTo(ExecExit.code(0));
+      assertThat(reader.received.get()).isEqualTo(total);
+      assertThat(reader.tail()).endsWith("\n999999\n1000000\n");
+      assertThat(reader.suspensions.get()).isGreaterThan(1);
+      assertThat(reader.peakUnconsumed.get()).isLessThan(HELD_BOUND);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

@@ -24,11 +24,18 @@ import org.slf4j.LoggerFactory;
  * loop; the callbacks come from provider threads and hop to the event loop, which keeps output and the final
  * status in the order the provider produced them.
  *
- * <p>Back-pressure: the provider pushes output and the SPI has no way to pause it, so the bridge counts the bytes
- * handed to the transport whose write has not completed yet (queued on the event loop, in the channel's outbound
- * buffer, or waiting for the socket). Past {@code maxPendingOutputBytes} the client is not keeping up: the
- * session is ended with an error instead of buffering more. Input is forwarded as it arrives; reading stops
- * (auto-read off) only while the session is being set up, so nothing piles up before it can be delivered.
+ * <p>Back-pressure, output: the bridge counts the bytes the provider pushed whose write to the client has not
+ * completed yet (queued on the event loop, in the channel's outbound buffer, or waiting for the socket). Above
+ * the high watermark it suspends the provider ({@link ExecSession#suspendOutput()}), at or below the low one it
+ * resumes it, so a fast command streaming to a slow client (say {@code kubectl cp} of a large file) runs at the
+ * client's pace with a bounded amount held here. {@code maxPendingOutputBytes} stays as a last resort against a
+ * provider that ignores suspension: past it the session is ended with an error instead of buffering more.
+ *
+ * <p>Back-pressure, input: {@link ExecSession#stdin} answers a stage that completes once the provider handed the
+ * bytes to its backend. While more than {@link #INPUT_HIGH_WATERMARK} bytes are unacknowledged, the bridge stops
+ * reading from the client (auto-read off) and resumes at {@link #INPUT_LOW_WATERMARK}; TCP (and, over SPDY, the
+ * client's window) then slows the client down. Reading is also off while the session is being set up, so nothing
+ * piles up before it can be delivered.
  */
 final class ExecBridge implements ContainerExec.ExecOutput {
 
@@ -39,6 +46,15 @@ final class ExecBridge implements ContainerExec.ExecOutput {
 
   /** Input messages held while the session is set up (reading stops then, so only one read's worth arrives). */
   static final int MAX_QUEUED_BEFORE_READY = 1024;
+
+  /** Output pending above which the provider is suspended (lowered for small hard caps, see the constructor). */
+  static final long OUTPUT_HIGH_WATERMARK = 256 * 1024;
+
+  /** Input handed to the provider but not yet sent on, above which reading from the client stops. */
+  static final long INPUT_HIGH_WATERMARK = 256 * 1024;
+
+  /** Unacknowledged input at or below which reading from the client resumes. */
+  static final long INPUT_LOW_WATERMARK = 64 * 1024;
 
   /** The protocol side: writes output and ends the connection. Called on the event loop only. */
   interface Transport {
@@ -57,17 +73,34 @@ final class ExecBridge implements ContainerExec.ExecOutput {
   private final StreamOptions options;
   private final Channel channel;
   private final long maxPendingOutputBytes;
+  private final long outputHighWatermark;
+  private final long outputLowWatermark;
   private Transport transport;
 
   private final AtomicLong pendingOutputBytes = new AtomicLong();
   private final AtomicBoolean overflowed = new AtomicBoolean();
 
-  // Event-loop state.
+  /**
+   * Guards {@link #outputSuspended} and the suspend/resume calls, which come from the provider's thread (the
+   * suspension, as soon as too much is pending, so a fast provider stops at once) and the event loop (resumption,
+   * as writes complete). Each side re-checks the pending count under it, so a resumption is never lost.
+   */
+  private final Object flow = new Object();
+  /** Whether the provider was asked to suspend output (applied to the session once it exists). */
+  private boolean outputSuspended;
+  private long suspensions;
+  /** The provider's session as soon as it exists (before {@link #session}, which waits for the event loop). */
+  private ExecSession flowSession;
+
+  // Event-loop state (session is written there, under flow).
   private ExecSession session;
   private final ArrayDeque<Runnable> beforeReady = new ArrayDeque<>();
   private boolean started;
   private boolean finished;
   private boolean closed;
+  /** Input given to the session whose stage has not completed. */
+  private long pendingInputBytes;
+  private boolean inputPaused;
 
   ExecBridge(ContainerExec exec, StreamTarget target, StreamOptions options, Channel channel, long maxPendingOutputBytes) {
     this.exec = exec;
@@ -75,6 +108,10 @@ final class ExecBridge implements ContainerExec.ExecOutput {
     this.options = options;
     this.channel = channel;
     this.maxPendingOutputBytes = maxPendingOutputBytes;
+    // The hard cap must leave room above the high watermark for what a provider still pushes before its
+    // suspension takes effect (at least one backend read).
+    this.outputHighWatermark = Math.min(OUTPUT_HIGH_WATERMARK, Math.max(1, maxPendingOutputBytes / 4));
+    this.outputLowWatermark = outputHighWatermark / 4;
   }
 
   void transport(Transport transport) {
@@ -105,7 +142,12 @@ final class ExecBridge implements ContainerExec.ExecOutput {
     log.debug("remote command starting kind={} namespace={} pod={} container={} tty={}",
         target.kind(), target.pod().getMetadata().getNamespace(), target.pod().getMetadata().getName(),
         target.container(), options.tty());
-    future.whenComplete((s, error) -> channel.eventLoop().execute(() -> onSessionReady(s, error)));
+    future.whenComplete((s, error) -> {
+      if (s != null) {
+        attachForFlowControl(s);
+      }
+      channel.eventLoop().execute(() -> onSessionReady(s, error));
+    });
   }
 
   private void onSessionReady(ExecSession s, Throwable error) {
@@ -127,7 +169,15 @@ final class ExecBridge implements ContainerExec.ExecOutput {
     while (!beforeReady.isEmpty()) {
       beforeReady.poll().run();
     }
-    channel.config().setAutoRead(true);
+    updateAutoRead();
+  }
+
+  /**
+   * Reading from the client runs once the session exists and while its input is not backed up; after the end
+   * always (input is dropped then, and the client's close must be read).
+   */
+  private void updateAutoRead() {
+    channel.config().setAutoRead(finished || (session != null && !inputPaused));
   }
 
   /** Input from the client (bytes copied by the caller). */
@@ -135,7 +185,32 @@ final class ExecBridge implements ContainerExec.ExecOutput {
     if (!options.stdin() || data.length == 0) {
       return;
     }
-    whenReady(() -> session.stdin(data));
+    whenReady(() -> sendInput(data));
+  }
+
+  private void sendInput(byte[] data) {
+    pendingInputBytes += data.length;
+    if (!inputPaused && pendingInputBytes > INPUT_HIGH_WATERMARK) {
+      inputPaused = true;
+      updateAutoRead();
+    }
+    session.stdin(data).whenComplete((ignored, error) -> {
+      if (channel.eventLoop().inEventLoop()) {
+        inputSent(data.length);
+      } else {
+        channel.eventLoop().execute(() -> inputSent(data.length));
+      }
+    });
+  }
+
+  private void inputSent(int length) {
+    pendingInputBytes -= length;
+    if (inputPaused && pendingInputBytes <= INPUT_LOW_WATERMARK) {
+      inputPaused = false;
+      if (!closed) {
+        updateAutoRead();
+      }
+    }
   }
 
   void closeStdin() {
@@ -196,6 +271,9 @@ final class ExecBridge implements ContainerExec.ExecOutput {
       return;
     }
     long pending = pendingOutputBytes.addAndGet(data.length);
+    if (pending > outputHighWatermark) {
+      suspendOutput();
+    }
     if (pending > maxPendingOutputBytes) {
       pendingOutputBytes.addAndGet(-data.length);
       if (overflowed.compareAndSet(false, true)) {
@@ -210,8 +288,49 @@ final class ExecBridge implements ContainerExec.ExecOutput {
         pendingOutputBytes.addAndGet(-copy.length);
         return;
       }
-      transport.writeOutput(stream, copy).addListener(f -> pendingOutputBytes.addAndGet(-copy.length));
+      transport.writeOutput(stream, copy).addListener(f -> outputWritten(copy.length));
     });
+  }
+
+  /**
+   * On the thread completing the session future: from now on suspension reaches the provider directly, without
+   * waiting for the hop to the event loop (a fast provider may already be writing).
+   */
+  private void attachForFlowControl(ExecSession s) {
+    synchronized (flow) {
+      flowSession = s;
+      if (outputSuspended) {
+        s.suspendOutput();
+      }
+    }
+  }
+
+  /** On the provider's thread: too much output is pending. */
+  private void suspendOutput() {
+    synchronized (flow) {
+      if (!outputSuspended && pendingOutputBytes.get() > outputHighWatermark) {
+        outputSuspended = true;
+        suspensions++;
+        if (flowSession != null) {
+          flowSession.suspendOutput();
+        }
+      }
+    }
+  }
+
+  /** On the event loop: a write to the client completed (or failed: the channel is closing then). */
+  private void outputWritten(int length) {
+    long pending = pendingOutputBytes.addAndGet(-length);
+    if (pending <= outputLowWatermark) {
+      synchronized (flow) {
+        if (outputSuspended && pendingOutputBytes.get() <= outputLowWatermark) {
+          outputSuspended = false;
+          if (flowSession != null) {
+            flowSession.resumeOutput();
+          }
+        }
+      }
+    }
   }
 
   @Override
@@ -254,8 +373,18 @@ final class ExecBridge implements ContainerExec.ExecOutput {
       return;
     }
     finished = true;
+    long suspensions;
+    synchronized (flow) {
+      suspensions = this.suspensions;
+    }
+    if (suspensions > 0) {
+      log.debug("remote command ended pod={}/{} container={} outputSuspensions={}",
+          target.pod().getMetadata().getNamespace(), target.pod().getMetadata().getName(), target.container(),
+          suspensions);
+    }
     if (!closed) {
       transport.finish(status);
+      updateAutoRead();
     }
   }
 }

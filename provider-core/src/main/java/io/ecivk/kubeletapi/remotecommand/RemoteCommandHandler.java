@@ -64,9 +64,10 @@ public final class RemoteCommandHandler implements StreamingHandler {
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(4);
 
   /**
-   * Default bound on output accepted from the provider but not yet written to the client, per session. At 50
-   * sessions this is at most 100 MiB in the worst case; a client reading slower than its command writes gets its
-   * session ended with an error once this much is pending.
+   * Default hard bound on output accepted from the provider but not yet written to the client, per session. A
+   * client reading slower than its command writes normally just slows the command down (the provider is suspended
+   * far below this); only a provider that ignores suspension gets its session ended with an error once this much
+   * is pending. At 50 sessions that worst case is 100 MiB.
    */
   public static final long DEFAULT_MAX_PENDING_OUTPUT_BYTES = 2L * 1024 * 1024;
 

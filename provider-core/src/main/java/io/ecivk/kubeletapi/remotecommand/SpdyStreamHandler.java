@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * flow-controlled client never stalls, but it
  * does not hold its output to the client's window: Kubernetes' SPDY client (moby/spdystream) never sends
  * WINDOW_UPDATE, so a server that honoured the window would stop after 64 KiB. Output memory is bounded by
- * {@link ExecBridge}'s pending-bytes limit instead, and data frames stay at {@value #MAX_DATA_FRAME} bytes, so
- * a client that does keep a window (and replenishes it as it reads) is not overrun.
+ * {@link ExecBridge} instead (it suspends the provider while the socket does not take the output), and data
+ * frames stay at {@value #MAX_DATA_FRAME} bytes, so a client that does keep a window (and replenishes it as it
+ * reads) is not overrun.
  *
  * <p>At the end, as the current kubelet does: input streams are reset, the status goes on the error stream
  * (JSON from v4, the bare message on failure before), the output streams are finished, and the connection is

@@ -25,6 +25,10 @@
  *       an empty header block: see {@link io.ecivk.kubeletapi.remotecommand.SpdyStreamHandler}.
  * </ul>
  *
+ * <p>Flow control is this package's own: output the client does not take yet suspends the provider (high and
+ * low watermarks, a hard bound for providers that ignore it) and input the provider did not send on yet stops
+ * reading from the client; see {@link io.ecivk.kubeletapi.remotecommand.ExecBridge}.
+ *
  * <p>Assumed rather than read: the text for an exec without a command, and that refusing an unsupported or
  * missing subprotocol with 400 also applies to SPDY version negotiation (the kubelet answers that one with 403).
  * Interoperability with the real kubectl (WebSocket v5 and SPDY) is checked by {@code KubectlInteropIT}.

@@ -108,7 +108,7 @@ public final class LogFollowBenchmark {
   }
 
   /** A container writing one line every 100 ms. */
-  private static LogStream ticking(ScheduledExecutorService ticker, AtomicLong produced) {
+  public static LogStream ticking(ScheduledExecutorService ticker, AtomicLong produced) {
     return new LogStream() {
       private volatile boolean closed;
 

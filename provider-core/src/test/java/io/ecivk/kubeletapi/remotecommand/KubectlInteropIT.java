@@ -119,9 +119,10 @@ class KubectlInteropIT {
   @ParameterizedTest(name = "websocket={0}")
   @ValueSource(booleans = {true, false})
   void largeOutputArrivesWhole(boolean websocket) throws Exception {
-    // 23 times SPDY's initial window (which spdystream never replenishes), below the default pending-output
-    // bound: the fake provider writes from memory, far faster than any client reads.
-    int size = 1_500_000;
+    // Far past SPDY's initial window (which spdystream never replenishes) and four times the hard bound on
+    // pending output: the fake provider writes from memory, far faster than kubectl reads, so it is suspended
+    // and resumed along the way instead of the session being ended.
+    int size = 8_000_000;
     Result result = kubectl(websocket, null, "exec", "web", "-c", "main", "--", "big", Integer.toString(size));
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout()).hasSize(size);

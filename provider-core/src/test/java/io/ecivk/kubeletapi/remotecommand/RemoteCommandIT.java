@@ -360,16 +360,112 @@ class RemoteCommandIT {
     }
 
     @Test
-    void aClientThatStopsReadingEndsTheSessionInsteadOfGrowingMemory() throws Exception {
+    void aProviderThatIgnoresSuspensionIsEndedAtTheHardCap() throws Exception {
       server.close();
       long bound = 256 * 1024;
       server = new RemoteCommandTestServer(new RemoteCommandHandler(exec, Duration.ofHours(4), bound));
-      try (WebSocketTestClient client = ws("/exec/default/web/main?command=big&command=500000000&output=1",
+      try (WebSocketTestClient client = ws("/exec/default/web/main?command=deaf&command=500000000&output=1",
           "v5.channel.k8s.io")) {
+        client.keepMessages = false;
         client.channel.config().setAutoRead(false);
         await().atMost(Duration.ofSeconds(30)).until(() -> !exec.sessions.isEmpty()
             && exec.sessions.get(0).closed.get());
+        assertThat(exec.sessions.get(0).suspends.get()).as("it was asked to suspend first").isPositive();
         assertThat(client.receivedBytes(1)).isLessThan(500_000_000);
+      }
+    }
+  }
+
+  /**
+   * Flow control through the SPI: a fast command and a slow client meet at the client's pace, with the output held
+   * in the server below the hard cap (exceeding it would end the session with an error), and input to a slow
+   * provider is paced by the provider's acknowledgements.
+   */
+  @Nested
+  class BackPressure {
+
+    static final long FIFTY_MB = 50L * 1024 * 1024;
+    /** Hard cap of these tests: 1 MiB, so the provider is suspended at 256 KiB. */
+    static final long CAP = 1024 * 1024;
+
+    @BeforeEach
+    void cappedServer() throws Exception {
+      server.close();
+      server = new RemoteCommandTestServer(new RemoteCommandHandler(exec, Duration.ofHours(4), CAP));
+    }
+
+    @Test
+    void fiftyMegabytesReachASlowWebSocketClientWithoutEndingTheSession() throws Exception {
+      try (WebSocketTestClient client = ws("/exec/default/web/main?command=big&command=" + FIFTY_MB + "&output=1",
+          "v5.channel.k8s.io")) {
+        client.keepMessages = false;
+        client.channel.pipeline().addFirst(new SlowReader(512 * 1024, 5));
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.closeStatus.isDone());
+        assertThat(client.receivedBytes(1)).isEqualTo(FIFTY_MB);
+        assertThat(client.counts.get(3)).isEqualTo(SUCCESS.length());
+        assertThat(exec.sessions.get(0).suspends.get()).as("the client was slower than the command").isPositive();
+        assertThat(exec.sessions.get(0).closed).as("the session ran to its end").isFalse();
+      }
+    }
+
+    @Test
+    void fiftyMegabytesReachASlowSpdyClientWithoutEndingTheSession() throws Exception {
+      try (SpdyTestClient client = spdy("/exec/default/web/main?command=big&command=" + FIFTY_MB + "&output=1",
+          "v4.channel.k8s.io")) {
+        client.countOnly.add(3); // the second stream opened: stdout
+        client.channel.pipeline().addFirst(new SlowReader(512 * 1024, 5));
+        int error = client.open("error");
+        int stdout = client.open("stdout");
+        assertThat(stdout).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.finished.contains(error));
+        assertThat(client.received(error)).isEqualTo(SUCCESS);
+        assertThat(client.receivedBytes(stdout)).isEqualTo(FIFTY_MB);
+        assertThat(exec.sessions.get(0).suspends.get()).isPositive();
+        assertThat(exec.sessions.get(0).closed).isFalse();
+      }
+    }
+
+    @Test
+    void aClientThatStopsReadingSuspendsTheCommandUntilItReadsAgain() throws Exception {
+      try (WebSocketTestClient client = ws("/exec/default/web/main?command=big&command=" + FIFTY_MB + "&output=1",
+          "v5.channel.k8s.io")) {
+        client.keepMessages = false;
+        client.channel.config().setAutoRead(false);
+        await().atMost(WAIT).until(() -> !exec.sessions.isEmpty() && exec.sessions.get(0).suspended());
+        FakeContainerExec.FakeSession session = exec.sessions.get(0);
+        // Held: what the server still holds (below the cap) plus the socket buffers of both ends.
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> session.suspended() && !session.closed.get());
+        assertThat(client.closeStatus).isNotDone();
+
+        client.channel.config().setAutoRead(true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.closeStatus.isDone());
+        assertThat(client.receivedBytes(1)).isEqualTo(FIFTY_MB);
+        assertThat(client.counts.get(3)).isEqualTo(SUCCESS.length());
+      }
+    }
+
+    @Test
+    void inputIsNotReadFasterThanTheProviderAcknowledgesIt() throws Exception {
+      int total = 4 * 1024 * 1024;
+      try (WebSocketTestClient client = ws("/exec/default/web/main?command=sink&input=1&output=1",
+          "v5.channel.k8s.io")) {
+        await().atMost(WAIT).until(() -> !exec.sessions.isEmpty());
+        FakeContainerExec.FakeSession session = exec.sessions.get(0);
+        byte[] piece = new byte[32 * 1024];
+        for (int sent = 0; sent < total; sent += piece.length) {
+          client.send(0, piece);
+        }
+        client.send(255, new byte[] {0});
+        // The provider acknowledges nothing: the bridge stops reading past 256 KiB; one more socket read may
+        // still arrive, the rest waits in the socket buffers and the client.
+        long bound = ExecBridge.INPUT_HIGH_WATERMARK + 512 * 1024;
+        await().atMost(WAIT).until(() -> session.unacknowledged.get() > ExecBridge.INPUT_HIGH_WATERMARK);
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> session.unacknowledged.get() < bound);
+
+        session.releaseSink();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.received(3).equals(SUCCESS));
+        assertThat(session.consumed.get()).isEqualTo(total);
+        assertThat(session.peakUnacknowledged.get()).isLessThan(bound);
       }
     }
   }

@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A SPDY/3.1 remote-command client shaped like Kubernetes' (moby/spdystream): it upgrades with
@@ -52,6 +53,10 @@ final class SpdyTestClient implements AutoCloseable {
 
   final CompletableFuture<Upgrade> upgrade = new CompletableFuture<>();
   final Map<Integer, ByteArrayOutputStream> data = new ConcurrentHashMap<>();
+  /** Data bytes received per stream (kept even when the data is not). */
+  final Map<Integer, AtomicLong> counts = new ConcurrentHashMap<>();
+  /** Streams whose data is only counted, not kept (bulk transfers). */
+  final Set<Integer> countOnly = ConcurrentHashMap.newKeySet();
   final Set<Integer> replied = ConcurrentHashMap.newKeySet();
   final Set<Integer> replyTypes = ConcurrentHashMap.newKeySet();
   final Set<Integer> finished = ConcurrentHashMap.newKeySet();
@@ -99,8 +104,12 @@ final class SpdyTestClient implements AutoCloseable {
                         replyTypes.add(reply.streamId());
                       }
                     } else if (msg instanceof SpdyDataFrame frame) {
-                      data.computeIfAbsent(frame.streamId(), id -> new ByteArrayOutputStream())
-                          .writeBytes(ByteBufUtil.getBytes(frame.content()));
+                      counts.computeIfAbsent(frame.streamId(), id -> new AtomicLong())
+                          .addAndGet(frame.content().readableBytes());
+                      if (!countOnly.contains(frame.streamId())) {
+                        data.computeIfAbsent(frame.streamId(), id -> new ByteArrayOutputStream())
+                            .writeBytes(ByteBufUtil.getBytes(frame.content()));
+                      }
                       if (frame.isLast()) {
                         finished.add(frame.streamId());
                       }
@@ -163,9 +172,9 @@ final class SpdyTestClient implements AutoCloseable {
     return out == null ? "" : out.toString(StandardCharsets.UTF_8);
   }
 
-  int receivedBytes(int stream) {
-    ByteArrayOutputStream out = data.get(stream);
-    return out == null ? 0 : out.size();
+  long receivedBytes(int stream) {
+    AtomicLong n = counts.get(stream);
+    return n == null ? 0 : n.get();
   }
 
   @Override

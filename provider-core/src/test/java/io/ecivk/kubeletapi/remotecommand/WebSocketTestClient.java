@@ -1,6 +1,7 @@
 package io.ecivk.kubeletapi.remotecommand;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -28,11 +29,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /** A channel-protocol WebSocket client built on Netty's client handshaker; records every binary message. */
 final class WebSocketTestClient implements AutoCloseable {
 
   final List<byte[]> messages = new CopyOnWriteArrayList<>();
+  /** Payload bytes received per channel (kept even when messages are not). */
+  final AtomicLongArray counts = new AtomicLongArray(256);
+  /** Whether to keep every message (off for bulk transfers: only counts are kept then). */
+  volatile boolean keepMessages = true;
   final CompletableFuture<Void> handshake = new CompletableFuture<>();
   final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
   final CompletableFuture<Void> disconnected = new CompletableFuture<>();
@@ -83,7 +89,14 @@ final class WebSocketTestClient implements AutoCloseable {
                       return;
                     }
                     if (msg instanceof BinaryWebSocketFrame frame) {
-                      messages.add(ByteBufUtil.getBytes(frame.content()));
+                      ByteBuf content = frame.content();
+                      if (content.isReadable()) {
+                        counts.addAndGet(content.getUnsignedByte(content.readerIndex()),
+                            content.readableBytes() - 1);
+                      }
+                      if (keepMessages) {
+                        messages.add(ByteBufUtil.getBytes(content));
+                      }
                     } else if (msg instanceof CloseWebSocketFrame close) {
                       // Answer like gorilla/websocket does; the server closes the connection on the answer.
                       closeStatus.complete(close.statusCode());
@@ -127,14 +140,8 @@ final class WebSocketTestClient implements AutoCloseable {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  int receivedBytes(int channelByte) {
-    int n = 0;
-    for (byte[] m : messages) {
-      if (m.length > 0 && (m[0] & 0xFF) == channelByte) {
-        n += m.length - 1;
-      }
-    }
-    return n;
+  long receivedBytes(int channelByte) {
+    return counts.get(channelByte);
   }
 
   @Override

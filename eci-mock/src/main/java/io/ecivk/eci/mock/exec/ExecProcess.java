@@ -17,7 +17,8 @@ import java.util.Optional;
  * The simulated process behind one exec session: a tiny command interpreter working on the container's stored
  * spec. Commands: {@code echo ARGS}, {@code env} (the container's literal environment variables), {@code hostname},
  * {@code cat PATH...} (files of mounted ConfigFile volumes, base64-decoded), {@code cat} alone (copies stdin to
- * stdout until end of input), {@code stty size} (the latest terminal size, TTY only), {@code true}, {@code false},
+ * stdout until end of input), {@code stty size} (the latest terminal size, TTY only), {@code seq [FIRST] LAST} (the integers from FIRST,
+ * default 1, to LAST, one a line, written only while the sink is writable), {@code true}, {@code false},
  * {@code exit [N]}, and {@code sh}/{@code bash} ({@code -c "a; b"} runs a script of such commands; without arguments
  * an interactive shell reading commands from stdin). Anything else: {@code NAME: command not found} on stderr and
  * exit code 127.
@@ -39,9 +40,21 @@ public final class ExecProcess {
 
         /** The process ended; called once, nothing follows. */
         void exit(int code);
+
+        /**
+         * Whether output may be written now. A generating command ({@code seq}) stops while not, until
+         * {@link ExecProcess#outputDrained()}, as a process blocks on a full pipe.
+         */
+        default boolean writable() {
+            return true;
+        }
     }
 
-    private enum Reader { NONE, CAT, SHELL }
+    /** What the process waits for: nothing (runs), stdin for cat or the shell, or room for seq's output. */
+    private enum Reader { NONE, CAT, SHELL, SEQ }
+
+    /** Bytes of output seq writes at a time. */
+    static final int SEQ_CHUNK = 8192;
 
     static final String PROMPT = "# ";
 
@@ -57,6 +70,9 @@ public final class ExecProcess {
     /** The previous input byte was CR: a LF right after it belongs to the same Enter. */
     private boolean afterCr;
     private int lastExit;
+    /** The next number seq prints, and its last one. */
+    private long seqNext;
+    private long seqLast;
 
     public ExecProcess(ExecTarget target, Sink sink) {
         this.target = target;
@@ -185,6 +201,7 @@ public final class ExecProcess {
             case "false" -> lastExit = 1;
             case "cat" -> cat(args);
             case "stty" -> stty(args);
+            case "seq" -> seq(args);
             case "exit" -> exit(args);
             case "sh", "bash" -> {
                 if (args.size() >= 2 && args.get(0).equals("-c")) {
@@ -243,6 +260,54 @@ public final class ExecProcess {
             TerminalSize size = resizes.isEmpty() ? new TerminalSize(0, 0) : resizes.get(resizes.size() - 1);
             out(size.height() + " " + size.width() + "\n");
             lastExit = 0;
+        }
+    }
+
+    private void seq(List<String> args) {
+        if (args.isEmpty() || args.size() > 2) {
+            error(args.isEmpty() ? "seq: missing operand\n" : "seq: only \"seq [FIRST] LAST\" is simulated\n");
+            lastExit = 1;
+            return;
+        }
+        long[] bounds = new long[args.size()];
+        for (int i = 0; i < args.size(); i++) {
+            try {
+                bounds[i] = Long.parseLong(args.get(i));
+            } catch (NumberFormatException e) {
+                error("seq: invalid floating point argument: '" + args.get(i) + "'\n");
+                lastExit = 1;
+                return;
+            }
+        }
+        seqNext = bounds.length == 2 ? bounds[0] : 1;
+        seqLast = bounds[bounds.length - 1];
+        reader = Reader.SEQ;
+        pumpSeq(false);
+    }
+
+    /** Writes seq's lines while the sink takes them; then the next command runs (from {@code run} if resumed). */
+    private void pumpSeq(boolean resumed) {
+        StringBuilder chunk = new StringBuilder(SEQ_CHUNK + 24);
+        while (!finished && seqNext <= seqLast && sink.writable()) {
+            while (seqNext <= seqLast && chunk.length() < SEQ_CHUNK) {
+                chunk.append(seqNext++).append('\n');
+            }
+            out(chunk.toString());
+            chunk.setLength(0);
+        }
+        if (!finished && seqNext > seqLast) {
+            reader = Reader.NONE;
+            lastExit = 0;
+            if (resumed) {
+                run();
+            }
+        }
+    }
+
+    /** The sink became writable again: a paused {@code seq} goes on. */
+    public void outputDrained() {
+        if (!finished && reader == Reader.SEQ) {
+            pumpSeq(true);
         }
     }
 

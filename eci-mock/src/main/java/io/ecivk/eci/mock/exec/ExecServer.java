@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * and runs the session's {@link ExecProcess} on the connection's event loop; {@code GET /terminal?param=TOKEN} is
  * the stand-in for the console terminal behind HttpUrl and only tells whether the session can still be opened.
  * A token is spent by the upgrade; an unknown, spent or expired one is refused with 403 before the upgrade.
+ * Flow control as a process with pipes has it: while the connection does not take more output (Netty's write
+ * buffer above its high watermark), {@code seq} pauses and no more stdin is read, until the client drained it.
  * Plain {@code ws://} on the loopback address: the real service answers {@code wss://}.
  */
 public final class ExecServer implements AutoCloseable {
@@ -223,6 +225,11 @@ public final class ExecServer implements AutoCloseable {
                 }
 
                 @Override
+                public boolean writable() {
+                    return channel.isWritable();
+                }
+
+                @Override
                 public void exit(int code) {
                     channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(ExecFraming.exitStatus(code))));
                     channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
@@ -255,7 +262,13 @@ public final class ExecServer implements AutoCloseable {
                 return;
             }
             switch (decoded.channel()) {
-                case ExecFraming.STDIN -> process.stdin(decoded.payload());
+                case ExecFraming.STDIN -> {
+                    process.stdin(decoded.payload());
+                    if (!ctx.channel().isWritable()) {
+                        // Like a process blocked on a full stdout pipe: no more stdin is read until it drains.
+                        ctx.channel().config().setAutoRead(false);
+                    }
+                }
                 case ExecFraming.RESIZE -> {
                     try {
                         process.resize(ExecFraming.parseResize(decoded.payload()));
@@ -271,6 +284,17 @@ public final class ExecServer implements AutoCloseable {
                 }
                 default -> LOG.debug("ignoring a message on channel {}", decoded.channel());
             }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(true);
+                if (process != null) {
+                    process.outputDrained();
+                }
+            }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override

@@ -34,10 +34,23 @@ class ExecProcessTest {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = -1;
         int exits;
+        boolean writable = true;
+        /** When set, the sink fills up after each write (a client that reads one chunk at a time). */
+        boolean fillsAfterEachWrite;
+        int writes;
 
         @Override
         public void stdout(byte[] data) {
             out.writeBytes(data);
+            writes++;
+            if (fillsAfterEachWrite) {
+                writable = false;
+            }
+        }
+
+        @Override
+        public boolean writable() {
+            return writable;
         }
 
         @Override
@@ -103,6 +116,47 @@ class ExecProcessTest {
         assertThat(missing.out()).isEqualTo("port=8080\n");
         assertThat(missing.err()).isEqualTo("cat: /etc/app/missing: No such file or directory\n");
         assertThat(missing.exit).isEqualTo(1);
+    }
+
+    @Test
+    void seqPrintsItsRange() {
+        assertThat(run(false, false, "seq", "3").out()).isEqualTo("1\n2\n3\n");
+        assertThat(run(false, false, "seq", "9", "11").out()).isEqualTo("9\n10\n11\n");
+        assertThat(run(false, false, "seq", "0").out()).isEmpty();
+        assertThat(run(true, false, "seq", "2").out()).isEqualTo("1\r\n2\r\n");
+        Recorder bad = run(false, false, "seq", "x");
+        assertThat(bad.err()).isEqualTo("seq: invalid floating point argument: 'x'\n");
+        assertThat(bad.exit).isEqualTo(1);
+        Recorder none = run(false, false, "seq");
+        assertThat(none.err()).isEqualTo("seq: missing operand\n");
+        assertThat(none.exit).isEqualTo(1);
+    }
+
+    @Test
+    void seqWritesOnlyWhileTheSinkTakesOutputAndTheScriptGoesOnAfterIt() {
+        Recorder recorder = new Recorder();
+        recorder.fillsAfterEachWrite = true;
+        ExecProcess process = new ExecProcess(new ExecTarget("eci-1", "web-0", APP, VOLUMES,
+                List.of("sh", "-c", "seq 100000; echo done"), false, false), recorder);
+        process.start();
+        assertThat(recorder.writes).isEqualTo(1);
+        assertThat(recorder.out.size()).isBetween(ExecProcess.SEQ_CHUNK, ExecProcess.SEQ_CHUNK + 24);
+        assertThat(recorder.exit).isEqualTo(-1);
+        process.outputDrained(); // still full: nothing more
+        assertThat(recorder.writes).isEqualTo(1);
+
+        int drains = 0;
+        while (recorder.exit == -1 && drains++ < 1000) {
+            recorder.writable = true;
+            process.outputDrained();
+        }
+        StringBuilder expected = new StringBuilder();
+        for (int i = 1; i <= 100000; i++) {
+            expected.append(i).append('\n');
+        }
+        assertThat(recorder.out()).isEqualTo(expected + "done\n");
+        assertThat(recorder.exit).isZero();
+        assertThat(recorder.writes).isGreaterThan(10);
     }
 
     @Test
