@@ -12,11 +12,11 @@ package io.ecivk.spi;
 public interface PodEventSource {
 
   /** Registers the one listener, before the provider starts. */
-  void setPodEventListener(Listener listener);
+  void setPodEventListener(EventListener listener);
 
   /** Receives observed events. Must return at once: recording happens on the framework's own thread. */
   @FunctionalInterface
-  interface Listener {
+  interface EventListener {
     void podEvent(PodRef pod, ObservedEvent event);
   }
 }

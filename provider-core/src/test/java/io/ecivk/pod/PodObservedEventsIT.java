@@ -48,10 +48,10 @@ class PodObservedEventsIT {
   /** The in-memory provider, plus the event source capability; the test fires events through the listener. */
   private static final class EventingProvider implements PodLifecycleHandler, PodEventSource {
     final FakeProvider delegate = new FakeProvider();
-    volatile Listener listener;
+    volatile EventListener listener;
 
     @Override
-    public void setPodEventListener(Listener listener) {
+    public void setPodEventListener(EventListener listener) {
       this.listener = listener;
     }
 

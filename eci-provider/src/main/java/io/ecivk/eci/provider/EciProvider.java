@@ -9,6 +9,8 @@ import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupsResponse.ContainerGroup;
 import io.ecivk.eci.client.model.DescribeRegionsRequest;
 import io.ecivk.eci.client.model.Tag;
+import io.ecivk.eci.events.EciEventPoller;
+import io.ecivk.eci.events.EciEvents;
 import io.ecivk.eci.exec.EciContainerExec;
 import io.ecivk.eci.mapping.ClusterDns;
 import io.ecivk.eci.mapping.EciTags;
@@ -19,7 +21,9 @@ import io.ecivk.eci.status.EciPhases;
 import io.ecivk.eci.status.PodStatusMapper;
 import io.ecivk.spi.ContainerExec;
 import io.ecivk.spi.CreateResult;
+import io.ecivk.spi.PodEventSource;
 import io.ecivk.spi.PodKey;
+import io.ecivk.spi.ProviderEvent;
 import io.ecivk.spi.PodRef;
 import io.ecivk.spi.ResolvedPod;
 import io.ecivk.spi.PodStatusNotifier;
@@ -90,6 +94,11 @@ import org.slf4j.LoggerFactory;
  * worker's call over the limit fails fast as {@code THROTTLED} with a retry-after, and a poll over the limit is
  * skipped until the next tick. The widening {@code SinceSecond} window makes a skipped poll lose nothing.
  *
+ * <p><b>Events.</b> ECI's own events on the groups ({@code NoStock}, {@code SpotToBeReleased},
+ * {@code AutoInstanceTypeMatch}, {@code OOMKilled}...) are polled on the same thread and schedule by an
+ * {@link EciEventPoller} and relayed once each (again when their count grows) to the {@link PodEventSource}
+ * listener. With a single vSwitch configured, each created pod also gets a {@code MultiZoneRecommendations} event.
+ *
  * <p>Groups are tied to pods by the {@code ecivk.io/pod-uid} tag, so a delete touches only the group of that pod
  * incarnation.
  *
@@ -98,7 +107,7 @@ import org.slf4j.LoggerFactory;
  * ours to touch), nor groups already {@code Terminating} or being deleted by this provider.
  */
 public final class EciProvider implements Provider, PodStatusNotifier, WorkloadLister, ContainerExec,
-    ContainerLogs, PodStatsSource {
+    ContainerLogs, PodStatsSource, PodEventSource {
   private static final Logger LOG = LoggerFactory.getLogger(EciProvider.class);
   public static final String INSTANCE_ID_ANNOTATION = "k8s.aliyun.com/eci-instance-id";
   public static final String INSTANCE_SPEC_ANNOTATION = "k8s.aliyun.com/eci-instance-spec";
@@ -133,6 +142,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   /** Container logs and pod usage, for the kubelet API; both find a pod's group through {@link #groupIdOf}. */
   private final EciContainerLogs logs;
   private final EciPodStats podStats;
+  /** ECI's events, relayed to the pod controller; see {@link EciEventPoller}. */
+  private final EciEventPoller events;
 
   // Poll state: written only inside the synchronized poll().
   private Instant lastPollStart;
@@ -171,6 +182,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     this.logs = new EciContainerLogs(this.client, this::groupIdOf, this::containerEnded, clock,
         EciContainerLogs.Settings.defaults());
     this.podStats = new EciPodStats(this.client, this::groupIdOf, clock, EciPodStats.DEFAULT_WINDOW, 4);
+    this.events = new EciEventPoller(this.client, nodeSelector, clock, config.statusInterval(),
+        groupId -> deletedGroups.containsKey(groupId) ? null : podByGroupId.get(groupId));
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "eci-status-poller");
       t.setDaemon(true);
@@ -193,10 +206,33 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   }
 
   @Override
+  public void setPodEventListener(PodEventSource.EventListener listener) {
+    events.setListener(listener);
+  }
+
+  @Override
   public void start() {
     if (started.compareAndSet(false, true)) {
       long periodMs = config.statusInterval().toMillis();
       poller.scheduleWithFixedDelay(this::pollSafely, 0, periodMs, TimeUnit.MILLISECONDS);
+      // Scheduled after the status poll, on the same thread: the first status pass learns the groups' pods first.
+      poller.scheduleWithFixedDelay(this::pollEventsSafely, 0, periodMs, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The event poller (its counters). */
+  public EciEventPoller events() {
+    return events;
+  }
+
+  /** One event poll; a failure is left to the next one, whose window covers this one's. */
+  void pollEventsSafely() {
+    try {
+      events.poll();
+    } catch (ProviderException e) {
+      LOG.debug("event poll failed category={} code={}: {}", e.category(), e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("event poll failed", e);
     }
   }
 
@@ -268,8 +304,10 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     if (started.get()) {
       poller.execute(this::pollSafely); // the first status sooner than the next tick
     }
+    List<ProviderEvent> createEvents = new ArrayList<>(mapped.events());
+    EciEvents.multiZoneRecommendation(mapped.request().vSwitchIds()).ifPresent(createEvents::add);
     return new CreateResult(
-        mapped.events(), CreatedAnnotations.of(client, mapped.request(), response, mapped.spec()));
+        createEvents, CreatedAnnotations.of(client, mapped.request(), response, mapped.spec()));
   }
 
   @Override
