@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Events the backend observed and aggregated itself ({@link #recordObserved}) carry the backend's count and
  * first/last timestamps instead of this recorder's. Their Event is named after the pod incarnation, type, reason
  * and message alone, so a restarted agent, or a second report of the same event, finds and updates the same Event
- * rather than creating a duplicate.
+ * rather than creating a duplicate. An observed event the provider already reported through {@link #record} (the
+ * same reason and message) updates that Event too.
  *
  * <p>Recording is best effort: a failure to write an Event is logged and swallowed, never failing the caller.
  * Thread-safe; blocking (an API call), so call it from worker threads.
@@ -153,10 +154,16 @@ public final class EventRecorder {
     if (previous != null && report.count() <= previous.count() && !last.isAfter(previous.last())) {
       return;
     }
-    String name = previous != null ? previous.name() : observedName(object.getMetadata().getName(), key);
+    // The provider may have reported the same event itself (at create) before its backend did: same Event.
+    Recorded own;
+    synchronized (recent) {
+      own = previous == null ? recent.get(key) : null;
+    }
+    String name = previous != null ? previous.name()
+        : own != null ? own.name() : observedName(object.getMetadata().getName(), key);
     try {
       Event written = null;
-      if (previous == null) {
+      if (previous == null && own == null) {
         try {
           written = client.v1().events().inNamespace(namespace).resource(
                   newEvent(object, event, name, report.count(), format(first), format(last)))

@@ -159,6 +159,23 @@ class PodObservedEventsIT {
   }
 
   @Test
+  void anObservedEventTheProviderAlreadyReportedAtCreateUpdatesThatEvent() {
+    Pod pod = client.pods().inNamespace(namespace).resource(pod("fake")).create();
+    PodRef ref = PodRef.of(pod);
+    awaitCreated(ref);
+    // FakeProvider's create result carries Normal FakeCreated "created fake-<uid>".
+    await().atMost(Duration.ofSeconds(20)).until(() -> events("fake", "FakeCreated").size() == 1);
+    String message = events("fake", "FakeCreated").get(0).getMessage();
+
+    provider.listener.podEvent(ref,
+        new ObservedEvent(ProviderEvent.normal("FakeCreated", message), 2, FIRST, FIRST.plusSeconds(1)));
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(events("fake", "FakeCreated")).singleElement()
+            .satisfies(e -> assertThat(e.getCount()).isEqualTo(2)));
+  }
+
+  @Test
   void eventsForAPodThatIsGoneAreSkipped() {
     PodRef gone = new PodRef(new PodKey(namespace, "ghost"), UUID.randomUUID().toString());
     Pod pod = client.pods().inNamespace(namespace).resource(pod("alive")).create();
