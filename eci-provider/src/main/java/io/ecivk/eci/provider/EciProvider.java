@@ -19,7 +19,9 @@ import io.ecivk.eci.mapping.MappingContext;
 import io.ecivk.eci.mapping.PodMapper;
 import io.ecivk.eci.status.EciPhases;
 import io.ecivk.eci.status.PodStatusMapper;
+import io.ecivk.pod.ProviderFailure;
 import io.ecivk.spi.ContainerExec;
+import io.ecivk.spi.ObservedEvent;
 import io.ecivk.spi.CreateResult;
 import io.ecivk.spi.PodEventSource;
 import io.ecivk.spi.PodKey;
@@ -99,6 +101,12 @@ import org.slf4j.LoggerFactory;
  * {@link EciEventPoller} and relayed once each (again when their count grows) to the {@link PodEventSource}
  * listener. With a single vSwitch configured, each created pod also gets a {@code MultiZoneRecommendations} event.
  *
+ * <p><b>Fail strategy.</b> A pod annotated {@code k8s.aliyun.com/eci-fail-strategy: fail-fast} (see
+ * {@link FailStrategy}) is failed with reason {@code ProviderFailed} as soon as ECI reports a stock-out for its
+ * group ({@code NoStock} event) or gives up on it ({@code ScheduleFailed}); its group is deleted so that it cannot
+ * start later. With {@code fail-back} (the default) and {@code fail-over} the pod stays as ECI reports it while ECI
+ * keeps trying. A fail-fast pod is known as such from its create in this process.
+ *
  * <p>Groups are tied to pods by the {@code ecivk.io/pod-uid} tag, so a delete touches only the group of that pod
  * incarnation.
  *
@@ -117,6 +125,10 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   public static final int VANISHED_EXIT_CODE = 137;
   /** ECI's status of a group being deleted. */
   private static final String TERMINATING = "Terminating";
+  /** ECI's status of a group it gave up creating. */
+  private static final String SCHEDULE_FAILED = "ScheduleFailed";
+  /** ECI's event reason for a stock-out. */
+  private static final String NO_STOCK = "NoStock";
   /**
    * What an incremental window adds to the time since the previous poll began: the previous poll's own duration,
    * and clock skew between this host and ECI.
@@ -144,6 +156,11 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   private final EciPodStats podStats;
   /** ECI's events, relayed to the pod controller; see {@link EciEventPoller}. */
   private final EciEventPoller events;
+  private volatile PodEventSource.EventListener podEventListener = (pod, event) -> {};
+  /** Pod UIDs created with {@code fail-fast}. */
+  private final Set<String> failFastUids = ConcurrentHashMap.newKeySet();
+  /** Fail-fast pods failed for a stock-out, by UID: their status from then on. */
+  private final ConcurrentMap<String, FailedFast> failedFast = new ConcurrentHashMap<>();
 
   // Poll state: written only inside the synchronized poll().
   private Instant lastPollStart;
@@ -184,6 +201,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     this.podStats = new EciPodStats(this.client, this::groupIdOf, clock, EciPodStats.DEFAULT_WINDOW, 4);
     this.events = new EciEventPoller(this.client, nodeSelector, clock, config.statusInterval(),
         groupId -> deletedGroups.containsKey(groupId) ? null : podByGroupId.get(groupId));
+    this.events.setListener(this::onEciEvent);
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "eci-status-poller");
       t.setDaemon(true);
@@ -207,7 +225,49 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
 
   @Override
   public void setPodEventListener(PodEventSource.EventListener listener) {
-    events.setListener(listener);
+    this.podEventListener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Relays an ECI event; a stock-out also fails a fail-fast pod. */
+  private void onEciEvent(PodRef pod, ObservedEvent event) {
+    podEventListener.podEvent(pod, event);
+    if (NO_STOCK.equals(event.event().reason())) {
+      stockOut(pod, event.event().message());
+    }
+  }
+
+  /**
+   * Fails a fail-fast pod whose group met a stock-out, once: records the failure, deletes the group (a held group
+   * would otherwise start, and cost, when stock returns) and notifies the listener. Other pods are left to ECI's
+   * retries. A failed delete is left to the pod's deletion, which finds the group by its tags.
+   */
+  private void stockOut(PodRef ref, String detail) {
+    if (!failFastUids.contains(ref.uid())) {
+      return;
+    }
+    Tracked tracked = byUid.get(ref.uid());
+    String groupId = tracked == null ? null : tracked.groupId();
+    String message = "ECI could not create container group " + groupId + " (" + detail + "); "
+        + FailStrategy.ANNOTATION + " is fail-fast";
+    if (failedFast.putIfAbsent(ref.uid(), new FailedFast(message, clock.instant())) != null) {
+      return;
+    }
+    LOG.warn("pod failed fast on a stock-out pod={} uid={} containerGroupId={}", ref.key(), ref.uid(), groupId);
+    if (groupId != null) {
+      Instant previous = deletedGroups.putIfAbsent(groupId, clock.instant());
+      try {
+        client.deleteContainerGroup(DeleteContainerGroupRequest.of(groupId));
+      } catch (ProviderException e) {
+        if (e.category() != ErrorCategory.NOT_FOUND) {
+          if (previous == null) {
+            deletedGroups.remove(groupId);
+          }
+          LOG.warn("could not delete the group of a failed-fast pod pod={} containerGroupId={} code={}",
+              ref.key(), groupId, e.code());
+        }
+      }
+    }
+    notify(ref);
   }
 
   @Override
@@ -291,10 +351,14 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   @Override
   public CreateResult createPod(ResolvedPod resolved) {
     Pod pod = resolved.pod();
+    FailStrategy strategy = FailStrategy.of(pod);
     MappedPod mapped = PodMapper.map(resolved, mappingContext);
     var response = client.createContainerGroup(mapped.request());
     String groupId = response.containerGroupId();
     PodRef ref = PodRef.of(pod);
+    if (strategy == FailStrategy.FAIL_FAST) {
+      failFastUids.add(ref.uid());
+    }
     podByGroupId.put(groupId, ref);
     Instant now = clock.instant();
     byUid.compute(ref.uid(),
@@ -349,6 +413,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
       podByGroupId.remove(groupId);
     }
     byUid.remove(uid);
+    failFastUids.remove(uid);
+    failedFast.remove(uid);
   }
 
   /**
@@ -407,6 +473,10 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
 
   @Override
   public Optional<PodStatus> getPodStatus(Pod pod) {
+    FailedFast failed = failedFast.get(pod.getMetadata().getUid());
+    if (failed != null) {
+      return Optional.of(ProviderFailure.status(pod, failed.message(), failed.at()));
+    }
     Tracked tracked = byUid.get(pod.getMetadata().getUid());
     if (tracked == null) {
       return Optional.empty();
@@ -569,6 +639,9 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     if (changed[0]) {
       notify(ref);
     }
+    if (SCHEDULE_FAILED.equals(status.status())) {
+      stockOut(ref, "status ScheduleFailed");
+    }
   }
 
   /** After a full pass: the tracked groups it did not return are gone; decides what that means for each pod. */
@@ -698,5 +771,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
    * @param knownSince when this process learnt of the group
    * @param vanishedAt when a full pass found the group gone though it was neither terminal nor deleted by us
    */
+  /** The failure of a fail-fast pod and when it was decided. */
+  private record FailedFast(String message, Instant at) {}
+
   private record Tracked(String groupId, ContainerGroupStatus status, Instant knownSince, Instant vanishedAt) {}
 }
