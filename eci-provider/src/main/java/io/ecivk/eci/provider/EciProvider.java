@@ -105,7 +105,10 @@ import org.slf4j.LoggerFactory;
  * {@link FailStrategy}) is failed with reason {@code ProviderFailed} as soon as ECI reports a stock-out for its
  * group ({@code NoStock} event) or gives up on it ({@code ScheduleFailed}); its group is deleted so that it cannot
  * start later. With {@code fail-back} (the default) and {@code fail-over} the pod stays as ECI reports it while ECI
- * keeps trying. A fail-fast pod is known as such from its create in this process.
+ * keeps trying. A fail-fast pod is known as such from its create in this process. A pod with
+ * {@code k8s.aliyun.com/eci-max-pending-minute: N} whose group is still {@code Scheduling} or {@code Pending} N
+ * minutes after its create is failed the same way (ECI is asked for the same limit; this holds it when ECI does
+ * not act on it).
  *
  * <p>Groups are tied to pods by the {@code ecivk.io/pod-uid} tag, so a delete touches only the group of that pod
  * incarnation.
@@ -129,6 +132,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   private static final String SCHEDULE_FAILED = "ScheduleFailed";
   /** ECI's event reason for a stock-out. */
   private static final String NO_STOCK = "NoStock";
+  /** The pod annotation limiting how long a group may stay Scheduling or Pending. */
+  static final String MAX_PENDING_MINUTE_ANNOTATION = "k8s.aliyun.com/eci-max-pending-minute";
   /**
    * What an incremental window adds to the time since the previous poll began: the previous poll's own duration,
    * and clock skew between this host and ECI.
@@ -159,8 +164,10 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   private volatile PodEventSource.EventListener podEventListener = (pod, event) -> {};
   /** Pod UIDs created with {@code fail-fast}. */
   private final Set<String> failFastUids = ConcurrentHashMap.newKeySet();
-  /** Fail-fast pods failed for a stock-out, by UID: their status from then on. */
+  /** Pods this provider failed (stock-out with fail-fast, pending too long), by UID: their status from then on. */
   private final ConcurrentMap<String, FailedFast> failedFast = new ConcurrentHashMap<>();
+  /** When the group of a pod with {@code eci-max-pending-minute} must have left Scheduling/Pending, by UID. */
+  private final ConcurrentMap<String, Instant> pendingDeadlines = new ConcurrentHashMap<>();
 
   // Poll state: written only inside the synchronized poll().
   private Instant lastPollStart;
@@ -237,9 +244,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   }
 
   /**
-   * Fails a fail-fast pod whose group met a stock-out, once: records the failure, deletes the group (a held group
-   * would otherwise start, and cost, when stock returns) and notifies the listener. Other pods are left to ECI's
-   * retries. A failed delete is left to the pod's deletion, which finds the group by its tags.
+   * Fails a fail-fast pod whose group met a stock-out, through {@link #failPod}, which also deletes the group (a
+   * held group would otherwise start, and cost, when stock returns). Other pods are left to ECI's retries.
    */
   private void stockOut(PodRef ref, String detail) {
     if (!failFastUids.contains(ref.uid())) {
@@ -247,12 +253,49 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     }
     Tracked tracked = byUid.get(ref.uid());
     String groupId = tracked == null ? null : tracked.groupId();
-    String message = "ECI could not create container group " + groupId + " (" + detail + "); "
-        + FailStrategy.ANNOTATION + " is fail-fast";
+    failPod(ref, groupId, "ECI could not create container group " + groupId + " (" + detail + "); "
+        + FailStrategy.ANNOTATION + " is fail-fast");
+  }
+
+  /**
+   * After a poll: fails the pods whose group is still Scheduling or Pending past their
+   * {@code eci-max-pending-minute} deadline; forgets the deadlines of pods whose group got further.
+   */
+  private void enforcePendingDeadlines(Instant now) {
+    for (Map.Entry<String, Instant> e : pendingDeadlines.entrySet()) {
+      Tracked tracked = byUid.get(e.getKey());
+      if (tracked == null || tracked.vanishedAt() != null || failedFast.containsKey(e.getKey())) {
+        pendingDeadlines.remove(e.getKey(), e.getValue());
+        continue;
+      }
+      String status = tracked.status() == null ? null : tracked.status().status();
+      if (status != null && !"Scheduling".equals(status) && !"Pending".equals(status)) {
+        pendingDeadlines.remove(e.getKey(), e.getValue()); // started (or ended): the limit no longer applies
+        continue;
+      }
+      if (now.isBefore(e.getValue())) {
+        continue;
+      }
+      PodRef ref = podByGroupId.get(tracked.groupId());
+      if (ref != null) {
+        pendingDeadlines.remove(e.getKey(), e.getValue());
+        failPod(ref, tracked.groupId(), "container group " + tracked.groupId() + " was still "
+            + (status == null ? "being created" : status) + " at " + e.getValue() + ", the limit set by "
+            + MAX_PENDING_MINUTE_ANNOTATION);
+      }
+    }
+  }
+
+  /**
+   * Fails a pod once: records the failure as its status, deletes its group and notifies the listener. A failed
+   * delete is left to the pod's deletion, which finds the group by its tags.
+   */
+  private void failPod(PodRef ref, String groupId, String message) {
     if (failedFast.putIfAbsent(ref.uid(), new FailedFast(message, clock.instant())) != null) {
       return;
     }
-    LOG.warn("pod failed fast on a stock-out pod={} uid={} containerGroupId={}", ref.key(), ref.uid(), groupId);
+    LOG.warn("pod failed by the provider pod={} uid={} containerGroupId={}: {}", ref.key(), ref.uid(), groupId,
+        message);
     if (groupId != null) {
       Instant previous = deletedGroups.putIfAbsent(groupId, clock.instant());
       try {
@@ -262,7 +305,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
           if (previous == null) {
             deletedGroups.remove(groupId);
           }
-          LOG.warn("could not delete the group of a failed-fast pod pod={} containerGroupId={} code={}",
+          LOG.warn("could not delete the group of a failed pod pod={} containerGroupId={} code={}",
               ref.key(), groupId, e.code());
         }
       }
@@ -359,6 +402,10 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     if (strategy == FailStrategy.FAIL_FAST) {
       failFastUids.add(ref.uid());
     }
+    Integer maxPending = mapped.request().maxPendingMinute();
+    if (maxPending != null) {
+      pendingDeadlines.putIfAbsent(ref.uid(), clock.instant().plus(Duration.ofMinutes(maxPending)));
+    }
     podByGroupId.put(groupId, ref);
     Instant now = clock.instant();
     byUid.compute(ref.uid(),
@@ -415,6 +462,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     byUid.remove(uid);
     failFastUids.remove(uid);
     failedFast.remove(uid);
+    pendingDeadlines.remove(uid);
   }
 
   /**
@@ -586,6 +634,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     if (full) {
       concludeMissing(seen.keySet(), start);
     }
+    enforcePendingDeadlines(start);
     lastPollStart = start;
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     lastPollDuration = took;

@@ -105,6 +105,38 @@ class EciProviderFailFastIT {
     assertThat(simulator.containerGroupCount()).isZero();
   }
 
+  @Test
+  void aGroupStillPendingAfterMaxPendingMinutesIsDeletedAndItsPodFailed() {
+    simulator.outOfStock("cn-hangzhou-i", null, StockOutMode.PENDING);
+    Pod limited = pod("limited", "uid-limited", null);
+    limited.getMetadata().setAnnotations(Map.of("k8s.aliyun.com/eci-max-pending-minute", "10"));
+    Pod unlimited = pod("unlimited", "uid-unlimited", null);
+    provider.createPod(ResolvedPod.of(limited));
+    provider.createPod(ResolvedPod.of(unlimited));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(provider.getPodStatus(limited)).hasValueSatisfying(
+            status -> assertThat(status.getPhase()).isEqualTo("Pending")));
+
+    clock.advance(Duration.ofMinutes(9)); // not yet
+    long polls = provider.fullPasses() + provider.incrementalPasses();
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> provider.fullPasses() + provider.incrementalPasses() >= polls + 3);
+    assertThat(provider.getPodStatus(limited)).hasValueSatisfying(
+        status -> assertThat(status.getPhase()).isEqualTo("Pending"));
+
+    clock.advance(Duration.ofMinutes(1));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(provider.getPodStatus(limited)).hasValueSatisfying(status -> {
+          assertThat(status.getPhase()).isEqualTo("Failed");
+          assertThat(status.getReason()).isEqualTo("ProviderFailed");
+          assertThat(status.getMessage()).contains("was still Pending").contains("eci-max-pending-minute");
+        }));
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(simulator.containerGroupCount()).isEqualTo(1); // the unlimited pod's group waits on
+    assertThat(provider.getPodStatus(unlimited)).hasValueSatisfying(
+        status -> assertThat(status.getPhase()).isEqualTo("Pending"));
+  }
+
   private static Pod pod(String name, String uid, String strategy) {
     PodBuilder builder = new PodBuilder()
         .withNewMetadata().withName(name).withNamespace("default").withUid(uid).endMetadata()
