@@ -11,6 +11,8 @@ import io.ecivk.queue.QueueWorkers;
 import io.ecivk.queue.SyncResult;
 import io.ecivk.queue.WorkQueue;
 import io.ecivk.spi.CreateResult;
+import io.ecivk.spi.ObservedEvent;
+import io.ecivk.spi.PodEventSource;
 import io.ecivk.spi.PodKey;
 import io.ecivk.spi.PodLifecycleHandler;
 import io.ecivk.spi.PodRef;
@@ -41,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -49,6 +52,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,6 +102,8 @@ import org.slf4j.LoggerFactory;
 public final class PodController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodController.class);
   private static final String UID_INDEX = "uid";
+  /** Observed events waiting to be recorded, at most. */
+  private static final int OBSERVED_EVENT_QUEUE = 10_000;
 
   private final KubernetesClient client;
   private final PodLifecycleHandler provider;
@@ -144,6 +150,13 @@ public final class PodController implements AutoCloseable {
   private volatile boolean listingFailing;
   private volatile ScheduledFuture<?> sweepTicks;
   private volatile boolean closed;
+  /**
+   * Records the events a {@link PodEventSource} relays, one at a time, off the provider's thread; null for other
+   * providers. Bounded: when the API server cannot keep up, further events are dropped (and counted), never
+   * queued without limit.
+   */
+  private final ThreadPoolExecutor observedEvents;
+  private final AtomicLong observedEventsDropped = new AtomicLong();
   private volatile SharedIndexInformer<Pod> informer;
   private volatile QueueWorkers<PodKey> workers;
 
@@ -189,12 +202,24 @@ public final class PodController implements AutoCloseable {
           return t;
         })
         : null;
+    this.observedEvents = provider instanceof PodEventSource
+        ? new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(OBSERVED_EVENT_QUEUE),
+            r -> {
+              Thread t = new Thread(r, "pod-observed-events");
+              t.setDaemon(true);
+              return t;
+            },
+            (task, executor) -> observedEventsDropped.incrementAndGet())
+        : null;
   }
 
   /** Starts watching pods; {@link #ready()} completes once the cache is synced and the workers run. */
   public void start() {
     if (provider instanceof PodStatusNotifier notifier) {
       notifier.setPodStatusListener(ref -> queue.add(ref.key()));
+    }
+    if (provider instanceof PodEventSource source) {
+      source.setPodEventListener(this::observedEvent);
     }
     SharedIndexInformer<Pod> podInformer =
         client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName())
@@ -253,9 +278,41 @@ public final class PodController implements AutoCloseable {
     return orphansDeleted.get();
   }
 
+  /** Observed events dropped because the recording queue was full or the controller closed; for metrics. */
+  public long observedEventsDropped() {
+    return observedEventsDropped.get();
+  }
+
+  /**
+   * Hands an event the provider observed to the recording thread, which waits for the pod cache to be synced and
+   * records it on the pod incarnation with that UID; an incarnation no longer in the cache is skipped.
+   */
+  private void observedEvent(PodRef ref, ObservedEvent event) {
+    if (closed) {
+      observedEventsDropped.incrementAndGet();
+      return;
+    }
+    observedEvents.execute(() -> {
+      try {
+        ready.join();
+      } catch (RuntimeException e) {
+        return; // never started: nothing to record on
+      }
+      List<Pod> pods = informer.getIndexer().byIndex(UID_INDEX, ref.uid());
+      if (pods.isEmpty()) {
+        LOG.debug("observed event for a pod that is gone pod={} reason={}", ref, event.event().reason());
+        return;
+      }
+      events.recordObserved(pods.get(0), event);
+    });
+  }
+
   @Override
   public void close() {
     closed = true;
+    if (observedEvents != null) {
+      observedEvents.shutdownNow();
+    }
     dependencyWatches.close();
     ScheduledFuture<?> ticks = sweepTicks;
     if (ticks != null) {

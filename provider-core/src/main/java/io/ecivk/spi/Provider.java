@@ -2,8 +2,8 @@ package io.ecivk.spi;
 
 /**
  * A complete provider: runs pods and backs a node. Optional capabilities ({@link PodStatusNotifier},
- * {@link WorkloadLister}, {@link ContainerLogs}, {@link ContainerExec}, {@link PodStatsSource}) are further
- * interfaces the same object may implement.
+ * {@link PodEventSource}, {@link WorkloadLister}, {@link ContainerLogs}, {@link ContainerExec},
+ * {@link PodStatsSource}) are further interfaces the same object may implement.
  */
 public interface Provider extends PodLifecycleHandler, NodeProvider, AutoCloseable {
 

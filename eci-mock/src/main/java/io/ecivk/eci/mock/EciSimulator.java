@@ -3,6 +3,7 @@ package io.ecivk.eci.mock;
 import io.ecivk.eci.mock.actions.CreateContainerGroupAction;
 import io.ecivk.eci.mock.actions.CreateRequestParser;
 import io.ecivk.eci.mock.actions.DeleteContainerGroupAction;
+import io.ecivk.eci.mock.actions.DescribeContainerGroupEventsAction;
 import io.ecivk.eci.mock.actions.DescribeContainerGroupStatusAction;
 import io.ecivk.eci.mock.actions.DescribeContainerGroupsAction;
 import io.ecivk.eci.mock.actions.DescribeRegionsAction;
@@ -115,7 +116,8 @@ public final class EciSimulator implements AutoCloseable {
                         new ExecContainerCommandAction(store, execSessions, this::execEndpoint),
                         new DescribeContainerLogAction(store),
                         new DescribeContainerGroupMetricAction(store, metrics),
-                        new DescribeMultiContainerGroupMetricAction(store, metrics)),
+                        new DescribeMultiContainerGroupMetricAction(store, metrics),
+                        new DescribeContainerGroupEventsAction(store)),
                 faults);
         this.server = new SimulatorHttpServer(dispatcher);
         this.requestedAdminPort = builder.adminPort;

@@ -4,6 +4,8 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupMetricRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupMetricResponse;
 import io.ecivk.eci.client.model.DescribeContainerLogRequest;
@@ -43,6 +45,12 @@ public interface EciClient {
 
   /** One page of Kubernetes-shaped container group statuses. */
   DescribeContainerGroupStatusResponse describeContainerGroupStatus(DescribeContainerGroupStatusRequest request);
+
+  /**
+   * One page of the groups' aggregated events (ECI's own and, with {@code EventSource=K8sAgent}, its agent's),
+   * selected by ids or tags, optionally only those whose last occurrence is within {@code SinceSecond}.
+   */
+  DescribeContainerGroupEventsResponse describeContainerGroupEvents(DescribeContainerGroupEventsRequest request);
 
   /** Starts deleting a group. A group that does not exist fails with category {@code NOT_FOUND}. */
   DeleteContainerGroupResponse deleteContainerGroup(DeleteContainerGroupRequest request);

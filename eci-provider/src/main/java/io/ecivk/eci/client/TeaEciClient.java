@@ -9,6 +9,8 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupMetricRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupMetricResponse;
 import io.ecivk.eci.client.model.DescribeContainerLogRequest;
@@ -79,6 +81,12 @@ public final class TeaEciClient implements EciClient {
   public DescribeContainerGroupStatusResponse describeContainerGroupStatus(
       DescribeContainerGroupStatusRequest request) {
     return call(request, DescribeContainerGroupStatusResponse.class);
+  }
+
+  @Override
+  public DescribeContainerGroupEventsResponse describeContainerGroupEvents(
+      DescribeContainerGroupEventsRequest request) {
+    return call(request, DescribeContainerGroupEventsResponse.class);
   }
 
   @Override

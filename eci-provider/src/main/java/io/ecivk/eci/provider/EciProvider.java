@@ -9,6 +9,8 @@ import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupsResponse.ContainerGroup;
 import io.ecivk.eci.client.model.DescribeRegionsRequest;
 import io.ecivk.eci.client.model.Tag;
+import io.ecivk.eci.events.EciEventPoller;
+import io.ecivk.eci.events.EciEvents;
 import io.ecivk.eci.exec.EciContainerExec;
 import io.ecivk.eci.mapping.ClusterDns;
 import io.ecivk.eci.mapping.EciTags;
@@ -17,9 +19,13 @@ import io.ecivk.eci.mapping.MappingContext;
 import io.ecivk.eci.mapping.PodMapper;
 import io.ecivk.eci.status.EciPhases;
 import io.ecivk.eci.status.PodStatusMapper;
+import io.ecivk.pod.ProviderFailure;
 import io.ecivk.spi.ContainerExec;
+import io.ecivk.spi.ObservedEvent;
 import io.ecivk.spi.CreateResult;
+import io.ecivk.spi.PodEventSource;
 import io.ecivk.spi.PodKey;
+import io.ecivk.spi.ProviderEvent;
 import io.ecivk.spi.PodRef;
 import io.ecivk.spi.ResolvedPod;
 import io.ecivk.spi.PodStatusNotifier;
@@ -90,6 +96,20 @@ import org.slf4j.LoggerFactory;
  * worker's call over the limit fails fast as {@code THROTTLED} with a retry-after, and a poll over the limit is
  * skipped until the next tick. The widening {@code SinceSecond} window makes a skipped poll lose nothing.
  *
+ * <p><b>Events.</b> ECI's own events on the groups ({@code NoStock}, {@code SpotToBeReleased},
+ * {@code AutoInstanceTypeMatch}, {@code OOMKilled}...) are polled on the same thread and schedule by an
+ * {@link EciEventPoller} and relayed once each (again when their count grows) to the {@link PodEventSource}
+ * listener. With a single vSwitch configured, each created pod also gets a {@code MultiZoneRecommendations} event.
+ *
+ * <p><b>Fail strategy.</b> A pod annotated {@code k8s.aliyun.com/eci-fail-strategy: fail-fast} (see
+ * {@link FailStrategy}) is failed with reason {@code ProviderFailed} as soon as ECI reports a stock-out for its
+ * group ({@code NoStock} event) or gives up on it ({@code ScheduleFailed}); its group is deleted so that it cannot
+ * start later. With {@code fail-back} (the default) and {@code fail-over} the pod stays as ECI reports it while ECI
+ * keeps trying. A fail-fast pod is known as such from its create in this process. A pod with
+ * {@code k8s.aliyun.com/eci-max-pending-minute: N} whose group is still {@code Scheduling} or {@code Pending} N
+ * minutes after its create is failed the same way (ECI is asked for the same limit; this holds it when ECI does
+ * not act on it).
+ *
  * <p>Groups are tied to pods by the {@code ecivk.io/pod-uid} tag, so a delete touches only the group of that pod
  * incarnation.
  *
@@ -98,7 +118,7 @@ import org.slf4j.LoggerFactory;
  * ours to touch), nor groups already {@code Terminating} or being deleted by this provider.
  */
 public final class EciProvider implements Provider, PodStatusNotifier, WorkloadLister, ContainerExec,
-    ContainerLogs, PodStatsSource {
+    ContainerLogs, PodStatsSource, PodEventSource {
   private static final Logger LOG = LoggerFactory.getLogger(EciProvider.class);
   public static final String INSTANCE_ID_ANNOTATION = "k8s.aliyun.com/eci-instance-id";
   public static final String INSTANCE_SPEC_ANNOTATION = "k8s.aliyun.com/eci-instance-spec";
@@ -108,6 +128,12 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   public static final int VANISHED_EXIT_CODE = 137;
   /** ECI's status of a group being deleted. */
   private static final String TERMINATING = "Terminating";
+  /** ECI's status of a group it gave up creating. */
+  private static final String SCHEDULE_FAILED = "ScheduleFailed";
+  /** ECI's event reason for a stock-out. */
+  private static final String NO_STOCK = "NoStock";
+  /** The pod annotation limiting how long a group may stay Scheduling or Pending. */
+  static final String MAX_PENDING_MINUTE_ANNOTATION = "k8s.aliyun.com/eci-max-pending-minute";
   /**
    * What an incremental window adds to the time since the previous poll began: the previous poll's own duration,
    * and clock skew between this host and ECI.
@@ -133,6 +159,15 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   /** Container logs and pod usage, for the kubelet API; both find a pod's group through {@link #groupIdOf}. */
   private final EciContainerLogs logs;
   private final EciPodStats podStats;
+  /** ECI's events, relayed to the pod controller; see {@link EciEventPoller}. */
+  private final EciEventPoller events;
+  private volatile PodEventSource.EventListener podEventListener = (pod, event) -> {};
+  /** Pod UIDs created with {@code fail-fast}. */
+  private final Set<String> failFastUids = ConcurrentHashMap.newKeySet();
+  /** Pods this provider failed (stock-out with fail-fast, pending too long), by UID: their status from then on. */
+  private final ConcurrentMap<String, FailedFast> failedFast = new ConcurrentHashMap<>();
+  /** When the group of a pod with {@code eci-max-pending-minute} must have left Scheduling/Pending, by UID. */
+  private final ConcurrentMap<String, Instant> pendingDeadlines = new ConcurrentHashMap<>();
 
   // Poll state: written only inside the synchronized poll().
   private Instant lastPollStart;
@@ -171,6 +206,9 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     this.logs = new EciContainerLogs(this.client, this::groupIdOf, this::containerEnded, clock,
         EciContainerLogs.Settings.defaults());
     this.podStats = new EciPodStats(this.client, this::groupIdOf, clock, EciPodStats.DEFAULT_WINDOW, 4);
+    this.events = new EciEventPoller(this.client, nodeSelector, clock, config.statusInterval(),
+        groupId -> deletedGroups.containsKey(groupId) ? null : podByGroupId.get(groupId));
+    this.events.setListener(this::onEciEvent);
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "eci-status-poller");
       t.setDaemon(true);
@@ -193,10 +231,111 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   }
 
   @Override
+  public void setPodEventListener(PodEventSource.EventListener listener) {
+    this.podEventListener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Relays an ECI event; a stock-out also fails a fail-fast pod. */
+  private void onEciEvent(PodRef pod, ObservedEvent event) {
+    podEventListener.podEvent(pod, event);
+    if (NO_STOCK.equals(event.event().reason())) {
+      stockOut(pod, event.event().message());
+    }
+  }
+
+  /**
+   * Fails a fail-fast pod whose group met a stock-out, through {@link #failPod}, which also deletes the group (a
+   * held group would otherwise start, and cost, when stock returns). Other pods are left to ECI's retries.
+   */
+  private void stockOut(PodRef ref, String detail) {
+    if (!failFastUids.contains(ref.uid())) {
+      return;
+    }
+    Tracked tracked = byUid.get(ref.uid());
+    String groupId = tracked == null ? null : tracked.groupId();
+    failPod(ref, groupId, "ECI could not create container group " + groupId + " (" + detail + "); "
+        + FailStrategy.ANNOTATION + " is fail-fast");
+  }
+
+  /**
+   * After a poll: fails the pods whose group is still Scheduling or Pending past their
+   * {@code eci-max-pending-minute} deadline; forgets the deadlines of pods whose group got further.
+   */
+  private void enforcePendingDeadlines(Instant now) {
+    for (Map.Entry<String, Instant> e : pendingDeadlines.entrySet()) {
+      Tracked tracked = byUid.get(e.getKey());
+      if (tracked == null || tracked.vanishedAt() != null || failedFast.containsKey(e.getKey())) {
+        pendingDeadlines.remove(e.getKey(), e.getValue());
+        continue;
+      }
+      String status = tracked.status() == null ? null : tracked.status().status();
+      if (status != null && !"Scheduling".equals(status) && !"Pending".equals(status)) {
+        pendingDeadlines.remove(e.getKey(), e.getValue()); // started (or ended): the limit no longer applies
+        continue;
+      }
+      if (now.isBefore(e.getValue())) {
+        continue;
+      }
+      PodRef ref = podByGroupId.get(tracked.groupId());
+      if (ref != null) {
+        pendingDeadlines.remove(e.getKey(), e.getValue());
+        failPod(ref, tracked.groupId(), "container group " + tracked.groupId() + " was still "
+            + (status == null ? "being created" : status) + " at " + e.getValue() + ", the limit set by "
+            + MAX_PENDING_MINUTE_ANNOTATION);
+      }
+    }
+  }
+
+  /**
+   * Fails a pod once: records the failure as its status, deletes its group and notifies the listener. A failed
+   * delete is left to the pod's deletion, which finds the group by its tags.
+   */
+  private void failPod(PodRef ref, String groupId, String message) {
+    if (failedFast.putIfAbsent(ref.uid(), new FailedFast(message, clock.instant())) != null) {
+      return;
+    }
+    LOG.warn("pod failed by the provider pod={} uid={} containerGroupId={}: {}", ref.key(), ref.uid(), groupId,
+        message);
+    if (groupId != null) {
+      Instant previous = deletedGroups.putIfAbsent(groupId, clock.instant());
+      try {
+        client.deleteContainerGroup(DeleteContainerGroupRequest.of(groupId));
+      } catch (ProviderException e) {
+        if (e.category() != ErrorCategory.NOT_FOUND) {
+          if (previous == null) {
+            deletedGroups.remove(groupId);
+          }
+          LOG.warn("could not delete the group of a failed pod pod={} containerGroupId={} code={}",
+              ref.key(), groupId, e.code());
+        }
+      }
+    }
+    notify(ref);
+  }
+
+  @Override
   public void start() {
     if (started.compareAndSet(false, true)) {
       long periodMs = config.statusInterval().toMillis();
       poller.scheduleWithFixedDelay(this::pollSafely, 0, periodMs, TimeUnit.MILLISECONDS);
+      // Scheduled after the status poll, on the same thread: the first status pass learns the groups' pods first.
+      poller.scheduleWithFixedDelay(this::pollEventsSafely, 0, periodMs, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The event poller (its counters). */
+  public EciEventPoller events() {
+    return events;
+  }
+
+  /** One event poll; a failure is left to the next one, whose window covers this one's. */
+  void pollEventsSafely() {
+    try {
+      events.poll();
+    } catch (ProviderException e) {
+      LOG.debug("event poll failed category={} code={}: {}", e.category(), e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("event poll failed", e);
     }
   }
 
@@ -255,10 +394,18 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   @Override
   public CreateResult createPod(ResolvedPod resolved) {
     Pod pod = resolved.pod();
+    FailStrategy strategy = FailStrategy.of(pod);
     MappedPod mapped = PodMapper.map(resolved, mappingContext);
     var response = client.createContainerGroup(mapped.request());
     String groupId = response.containerGroupId();
     PodRef ref = PodRef.of(pod);
+    if (strategy == FailStrategy.FAIL_FAST) {
+      failFastUids.add(ref.uid());
+    }
+    Integer maxPending = mapped.request().maxPendingMinute();
+    if (maxPending != null) {
+      pendingDeadlines.putIfAbsent(ref.uid(), clock.instant().plus(Duration.ofMinutes(maxPending)));
+    }
     podByGroupId.put(groupId, ref);
     Instant now = clock.instant();
     byUid.compute(ref.uid(),
@@ -268,8 +415,10 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     if (started.get()) {
       poller.execute(this::pollSafely); // the first status sooner than the next tick
     }
+    List<ProviderEvent> createEvents = new ArrayList<>(mapped.events());
+    EciEvents.multiZoneRecommendation(mapped.request().vSwitchIds()).ifPresent(createEvents::add);
     return new CreateResult(
-        mapped.events(), CreatedAnnotations.of(client, mapped.request(), response, mapped.spec()));
+        createEvents, CreatedAnnotations.of(client, mapped.request(), response, mapped.spec()));
   }
 
   @Override
@@ -311,6 +460,9 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
       podByGroupId.remove(groupId);
     }
     byUid.remove(uid);
+    failFastUids.remove(uid);
+    failedFast.remove(uid);
+    pendingDeadlines.remove(uid);
   }
 
   /**
@@ -369,6 +521,10 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
 
   @Override
   public Optional<PodStatus> getPodStatus(Pod pod) {
+    FailedFast failed = failedFast.get(pod.getMetadata().getUid());
+    if (failed != null) {
+      return Optional.of(ProviderFailure.status(pod, failed.message(), failed.at()));
+    }
     Tracked tracked = byUid.get(pod.getMetadata().getUid());
     if (tracked == null) {
       return Optional.empty();
@@ -478,6 +634,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     if (full) {
       concludeMissing(seen.keySet(), start);
     }
+    enforcePendingDeadlines(start);
     lastPollStart = start;
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     lastPollDuration = took;
@@ -530,6 +687,9 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     });
     if (changed[0]) {
       notify(ref);
+    }
+    if (SCHEDULE_FAILED.equals(status.status())) {
+      stockOut(ref, "status ScheduleFailed");
     }
   }
 
@@ -660,5 +820,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
    * @param knownSince when this process learnt of the group
    * @param vanishedAt when a full pass found the group gone though it was neither terminal nor deleted by us
    */
+  /** The failure of a fail-fast pod and when it was decided. */
+  private record FailedFast(String message, Instant at) {}
+
   private record Tracked(String groupId, ContainerGroupStatus status, Instant knownSince, Instant vanishedAt) {}
 }

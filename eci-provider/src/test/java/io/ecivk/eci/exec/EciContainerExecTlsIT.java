@@ -7,6 +7,8 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
@@ -69,6 +71,12 @@ class EciContainerExecTlsIT {
 
     @Override
     public DescribeContainerGroupsResponse describeContainerGroups(DescribeContainerGroupsRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public DescribeContainerGroupEventsResponse describeContainerGroupEvents(
+        DescribeContainerGroupEventsRequest request) {
       throw new UnsupportedOperationException();
     }
 

@@ -8,6 +8,8 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
@@ -64,6 +66,12 @@ class EciPodStatsTest {
 
     @Override
     public DescribeContainerGroupsResponse describeContainerGroups(DescribeContainerGroupsRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public DescribeContainerGroupEventsResponse describeContainerGroupEvents(
+        DescribeContainerGroupEventsRequest request) {
       throw new UnsupportedOperationException();
     }
 

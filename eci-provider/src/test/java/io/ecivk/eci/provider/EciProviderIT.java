@@ -78,7 +78,10 @@ class EciProviderIT {
     clock.advance(Duration.ofSeconds(3)); // Scheduling 1 s + Pending 2 s in the simulator
 
     assertThat(result.events()).containsExactly(ProviderEvent.normal("AutoInstanceTypeMatch",
-        "The most-matched instanceType for current eci instance is 2.0-4.0Gi"));
+        "The most-matched instanceType for current eci instance is 2.0-4.0Gi"),
+        ProviderEvent.normal("MultiZoneRecommendations", "Only one vSwitch (vsw-a) is configured; configure"
+            + " vSwitches in several zones so that ECI can create the pod in another zone when this one is out of"
+            + " stock"));
     assertThat(result.annotations()).containsEntry(EciProvider.INSTANCE_SPEC_ANNOTATION, "2.0-4.0Gi")
         .hasEntrySatisfying(EciProvider.INSTANCE_ID_ANNOTATION, id -> assertThat(id).startsWith("eci-"));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

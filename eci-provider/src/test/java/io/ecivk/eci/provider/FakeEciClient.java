@@ -5,6 +5,8 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse.ContainerGroupStatus;
@@ -33,6 +35,9 @@ final class FakeEciClient implements EciClient {
   final List<DescribeContainerGroupStatusRequest> statusRequests = new CopyOnWriteArrayList<>();
   final List<String> deletes = new CopyOnWriteArrayList<>();
   private int nextId = 1;
+  /** Events per group, as ECI would answer them (already aggregated). */
+  private final Map<String, List<DescribeContainerGroupEventsResponse.Event>> events = new LinkedHashMap<>();
+  final List<DescribeContainerGroupEventsRequest> eventRequests = new CopyOnWriteArrayList<>();
 
   private record Group(ContainerGroupStatus status, Instant changedAt) {}
 
@@ -54,6 +59,13 @@ final class FakeEciClient implements EciClient {
   /** ECI forgets the group, as after an hour for finished groups, or a delete behind our back. */
   synchronized void forget(String groupId) {
     groups.remove(groupId);
+  }
+
+  /** Sets a group's aggregated events, replacing an earlier event with the same reason and message. */
+  synchronized void putEvent(String groupId, DescribeContainerGroupEventsResponse.Event event) {
+    List<DescribeContainerGroupEventsResponse.Event> list = events.computeIfAbsent(groupId, g -> new ArrayList<>());
+    list.removeIf(e -> e.reason().equals(event.reason()) && e.message().equals(event.message()));
+    list.add(event);
   }
 
   synchronized int size() {
@@ -97,6 +109,29 @@ final class FakeEciClient implements EciClient {
     int to = Math.min(matching.size(), from + request.limit());
     String next = to < matching.size() ? Integer.toString(to) : null;
     return new DescribeContainerGroupStatusResponse("r", matching.size(), next, matching.subList(from, to));
+  }
+
+  /** The groups' events whose last timestamp is within {@code SinceSecond}; paging by offset over groups. */
+  @Override
+  public synchronized DescribeContainerGroupEventsResponse describeContainerGroupEvents(
+      DescribeContainerGroupEventsRequest request) {
+    eventRequests.add(request);
+    Instant now = clock.instant();
+    List<DescribeContainerGroupEventsResponse.GroupEvents> matching = new ArrayList<>();
+    events.forEach((groupId, list) -> {
+      List<DescribeContainerGroupEventsResponse.Event> recent = list.stream()
+          .filter(e -> request.sinceSecond() == null
+              || !e.lastTimestamp().isBefore(now.minusSeconds(request.sinceSecond())))
+          .toList();
+      if (!recent.isEmpty() && groups.containsKey(groupId)) {
+        matching.add(new DescribeContainerGroupEventsResponse.GroupEvents(groupId, "", "", "", "{}", recent));
+      }
+    });
+    int limit = request.limit() == null ? DescribeContainerGroupEventsRequest.MAX_LIMIT : request.limit();
+    int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+    int to = Math.min(matching.size(), from + limit);
+    String next = to < matching.size() ? Integer.toString(to) : null;
+    return new DescribeContainerGroupEventsResponse("r", matching.size(), next, matching.subList(from, to));
   }
 
   @Override

@@ -82,7 +82,8 @@ class RealPodIT {
     CreateResult created = provider.createPod(resolved);
     clock.advance(Duration.ofSeconds(3));
 
-    assertThat(created.events()).extracting(ProviderEvent::reason).containsExactly("SecurityContextNotEnforced");
+    assertThat(created.events()).extracting(ProviderEvent::reason)
+        .containsExactly("SecurityContextNotEnforced", "MultiZoneRecommendations");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       PodStatus status = provider.getPodStatus(pod).orElseThrow();
       assertThat(status.getPhase()).isEqualTo("Running");

@@ -5,6 +5,8 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupMetricRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupMetricResponse;
 import io.ecivk.eci.client.model.DescribeContainerLogRequest;
@@ -130,6 +132,13 @@ public final class RateLimitedEciClient implements EciClient {
       DescribeContainerGroupStatusRequest request) {
     acquire(request.action());
     return delegate.describeContainerGroupStatus(request);
+  }
+
+  @Override
+  public DescribeContainerGroupEventsResponse describeContainerGroupEvents(
+      DescribeContainerGroupEventsRequest request) {
+    acquire(request.action());
+    return delegate.describeContainerGroupEvents(request);
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsRequest;
+import io.ecivk.eci.client.model.DescribeContainerGroupEventsResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
@@ -253,6 +255,13 @@ class RateLimitedEciClientTest {
     public DescribeContainerGroupsResponse describeContainerGroups(DescribeContainerGroupsRequest request) {
       calls.incrementAndGet();
       return new DescribeContainerGroupsResponse("r", 0, null, List.of());
+    }
+
+    @Override
+    public DescribeContainerGroupEventsResponse describeContainerGroupEvents(
+        DescribeContainerGroupEventsRequest request) {
+      calls.incrementAndGet();
+      return new DescribeContainerGroupEventsResponse("r", 0, null, List.of());
     }
 
     @Override
