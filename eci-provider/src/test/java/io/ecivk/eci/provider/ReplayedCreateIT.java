@@ -1,20 +1,27 @@
 package io.ecivk.eci.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ecivk.eci.client.EciClient;
 import io.ecivk.eci.client.EciClientConfig;
 import io.ecivk.eci.client.EciCredentials;
 import io.ecivk.eci.client.TeaEciClient;
 import io.ecivk.eci.mock.EciSimulator;
 import io.ecivk.eci.mock.bench.StockOutMode;
 import io.ecivk.spi.ResolvedPod;
+import io.ecivk.spi.errors.ErrorCategory;
+import io.ecivk.spi.errors.ProviderException;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A create replayed after the pod got the annotations of its first create (a restarted agent that has not seen the
  * group's status yet, a create whose answer was lost after the annotations were written) is the same request under
- * the same ClientToken: ECI answers the existing group instead of refusing it with IdempotentParameterMismatch.
+ * the same ClientToken: ECI answers the existing group instead of refusing it with IdempotentParameterMismatch. And
+ * a create whose answer was lost is not sent again when the group is found by its tags.
  */
 class ReplayedCreateIT {
   private static final String AK = "LTAI5tREPLAYIT";
@@ -80,9 +88,47 @@ class ReplayedCreateIT {
     assertThat(simulator.containerGroupCount()).isEqualTo(1);
   }
 
-  private EciProvider provider(List<String> vSwitches) {
-    TeaEciClient client = new TeaEciClient(new EciClientConfig(URI.create("http://127.0.0.1:" + simulator.port()),
+  @Test
+  void aCreateWhoseAnswerWasLostIsLookedUpByTagsNotSentAgain() {
+    Pod pod = pod("lost", "uid-lost");
+    AtomicInteger creates = new AtomicInteger();
+    EciClient real = client();
+    // The first create reaches ECI and creates the group, but its answer is lost (a reset after the fact).
+    EciClient losingFirstAnswer = (EciClient) Proxy.newProxyInstance(EciClient.class.getClassLoader(),
+        new Class<?>[] {EciClient.class}, (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (method.getName().equals("createContainerGroup") && creates.incrementAndGet() == 1) {
+            throw new ProviderException(ErrorCategory.TRANSIENT, "ConnectionFailure",
+                "CreateContainerGroup got no answer from ECI: SocketException: Connection reset");
+          }
+          return result;
+        });
+    try (EciProvider provider = provider(losingFirstAnswer, List.of("vsw-a", "vsw-b"))) {
+      assertThatThrownBy(() -> provider.createPod(ResolvedPod.of(pod))).isInstanceOf(ProviderException.class);
+      String groupId = provider.createPod(ResolvedPod.of(pod)).annotations().get(EciProvider.INSTANCE_ID_ANNOTATION);
+
+      assertThat(creates).as("CreateContainerGroup calls").hasValue(1);
+      assertThat(groupId).startsWith("eci-");
+      assertThat(simulator.containerGroupCount()).isEqualTo(1);
+      assertThat(provider.groupIdOf(pod)).contains(groupId);
+    }
+  }
+
+  private EciClient client() {
+    return new TeaEciClient(new EciClientConfig(URI.create("http://127.0.0.1:" + simulator.port()),
         "cn-hangzhou", EciCredentials.accessKey(AK, SECRET), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+  }
+
+  private EciProvider provider(List<String> vSwitches) {
+    return provider(client(), vSwitches);
+  }
+
+  private EciProvider provider(EciClient client, List<String> vSwitches) {
     return new EciProvider(client, new EciProviderConfig("cluster-it", "vk-replay", vSwitches, "sg-a", null,
         Duration.ofMillis(100), null, List.of("10.96.0.10"), "cluster.local"));
   }
