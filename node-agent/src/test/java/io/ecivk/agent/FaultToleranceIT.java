@@ -30,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -102,8 +105,19 @@ class FaultToleranceIT {
       assertThat(client.nodes().withName(nodeName).get()).isNotNull();
     });
 
-    for (int i = 0; i < PODS; i++) {
-      client.pods().inNamespace(namespace).resource(pod(nodeName, i)).create();
+    // Bound at once, as a burst would be (several writers: one at a time would pace the agent, not the faults).
+    ExecutorService creators = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> creates = new ArrayList<>();
+      for (int i = 0; i < PODS; i++) {
+        Pod pod = pod(nodeName, i);
+        creates.add(creators.submit(() -> client.pods().inNamespace(namespace).resource(pod).create()));
+      }
+      for (Future<?> create : creates) {
+        create.get();
+      }
+    } finally {
+      creators.shutdownNow();
     }
     Set<String> uids = client.pods().inNamespace(namespace).list().getItems().stream()
         .map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
