@@ -264,6 +264,14 @@ public final class EciSimulator implements AutoCloseable {
         return dispatcher.callCount(action);
     }
 
+    /**
+     * The stored groups with their timelines (created, scheduled, running, deleted), as of the clock: for test
+     * benches that measure against when the simulator reported a state (status lag).
+     */
+    public ContainerGroupStore.Snapshot snapshot() {
+        return store.snapshot();
+    }
+
     /** Container groups that exist now according to the clock, Terminating ones included. */
     public int containerGroupCount() {
         return store.size();

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The annotations ACK's virtual node writes on a pod once its group exists (eci-openapi.md §6.1, "annotations the
  * system writes after scheduling" and the ACK pod dump): {@code eci-instance-id}, {@code eci-instance-spec}, {@code
  * eci-request-id} (of the CreateContainerGroup call), {@code eci-security-group}, and, when ECI has placed the
- * group by then, {@code eci-vswitch} and {@code eci-instance-zone}.
+ * group by then, {@code eci-instance-zone} and (when the request named that one vSwitch only) {@code eci-vswitch}.
  *
  * <p>The placement comes from one DescribeContainerGroups by id right after the create. The group exists at that
  * point, so a failing describe (throttled, network) must not fail the create, which the work queue would then
@@ -45,7 +45,13 @@ final class CreatedAnnotations {
     putIfPresent(annotations, SECURITY_GROUP,
         placed.map(ContainerGroup::securityGroupId).filter(s -> !s.isEmpty()).orElse(request.securityGroupId()));
     placed.ifPresent(g -> {
-      putIfPresent(annotations, VSWITCH, g.vSwitchId());
+      // eci-vswitch is also an input of the mapping: writing the placed one of several requested vSwitches would
+      // make the next mapping of this pod (a replayed create after a lost answer or a restart) a different request,
+      // which ECI refuses under the same ClientToken (IdempotentParameterMismatch), and would pin a deliberate
+      // re-create to one zone. So it is written only when it says what the request said; the zone always is.
+      if (List.of(g.vSwitchId()).equals(request.vSwitchIds())) {
+        putIfPresent(annotations, VSWITCH, g.vSwitchId());
+      }
       putIfPresent(annotations, ZONE, g.zoneId());
     });
     return Map.copyOf(annotations);

@@ -5,6 +5,7 @@ import io.ecivk.eci.client.ratelimit.RateLimitedEciClient;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse.ContainerGroupStatus;
+import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
 import io.ecivk.eci.client.model.DescribeContainerGroupsResponse.ContainerGroup;
 import io.ecivk.eci.client.model.DescribeRegionsRequest;
@@ -147,6 +148,8 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
   private final List<Tag> nodeSelector;
   private final ScheduledExecutorService poller;
   private final AtomicBoolean started = new AtomicBoolean();
+  /** Pod UIDs whose last create failed TRANSIENT: it may have created the group; looked up before a retry. */
+  private final Set<String> uncertainCreates = ConcurrentHashMap.newKeySet();
   /** What ECI last said about each pod incarnation's group, by pod UID. */
   private final ConcurrentMap<String, Tracked> byUid = new ConcurrentHashMap<>();
   /** Pod UID by container group id, learnt at create or from the group's tags. */
@@ -391,12 +394,33 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
         && c.getState().getTerminated() != null);
   }
 
+  /**
+   * Creates the pod's group. A create that failed {@code TRANSIENT} (no answer, a timeout, a 5xx) may have created
+   * the group all the same; its ClientToken makes a replay answer that group, but ECI keeps tokens only for a while
+   * and refuses a replay whose parameters changed meanwhile. So the retry of such a create first looks the pod
+   * incarnation's group up by its tags and takes the one it finds instead of creating another.
+   */
   @Override
   public CreateResult createPod(ResolvedPod resolved) {
     Pod pod = resolved.pod();
     FailStrategy strategy = FailStrategy.of(pod);
     MappedPod mapped = PodMapper.map(resolved, mappingContext);
-    var response = client.createContainerGroup(mapped.request());
+    String uid = pod.getMetadata().getUid();
+    CreateContainerGroupResponse response = uncertainCreates.contains(uid) ? existingGroup(uid) : null;
+    if (response == null) {
+      try {
+        response = client.createContainerGroup(mapped.request());
+      } catch (ProviderException e) {
+        if (e.category() == ErrorCategory.TRANSIENT) {
+          uncertainCreates.add(uid);
+        }
+        throw e;
+      }
+    } else {
+      LOG.info("container group found by its tags after an uncertain create, not created again pod={} uid={}"
+          + " containerGroupId={}", PodKey.of(pod), uid, response.containerGroupId());
+    }
+    uncertainCreates.remove(uid);
     String groupId = response.containerGroupId();
     PodRef ref = PodRef.of(pod);
     if (strategy == FailStrategy.FAIL_FAST) {
@@ -409,7 +433,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     podByGroupId.put(groupId, ref);
     Instant now = clock.instant();
     byUid.compute(ref.uid(),
-        (uid, t) -> t != null && groupId.equals(t.groupId()) ? t : new Tracked(groupId, null, now, null));
+        (key, t) -> t != null && groupId.equals(t.groupId()) ? t : new Tracked(groupId, null, now, null));
     LOG.info("container group created pod={} uid={} containerGroupId={} spec={}", ref.key(), ref.uid(), groupId,
         mapped.spec().label());
     if (started.get()) {
@@ -419,6 +443,20 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     EciEvents.multiZoneRecommendation(mapped.request().vSwitchIds()).ifPresent(createEvents::add);
     return new CreateResult(
         createEvents, CreatedAnnotations.of(client, mapped.request(), response, mapped.spec()));
+  }
+
+  /** The group tagged with this pod UID (and this cluster and node), not Terminating, as a create answer; or null. */
+  private CreateContainerGroupResponse existingGroup(String uid) {
+    List<Tag> tags = new ArrayList<>(nodeSelector);
+    tags.add(new Tag(EciTags.POD_UID, uid));
+    var page = client.describeContainerGroups(
+        DescribeContainerGroupsRequest.byTags(tags, DescribeContainerGroupsRequest.MAX_LIMIT));
+    return page.containerGroups().stream()
+        .filter(g -> uid.equals(tagValue(g, EciTags.POD_UID)) && !TERMINATING.equals(g.status())
+            && !deletedGroups.containsKey(g.containerGroupId()))
+        .findFirst()
+        .map(g -> new CreateContainerGroupResponse(null, g.containerGroupId()))
+        .orElse(null);
   }
 
   @Override
@@ -463,6 +501,7 @@ public final class EciProvider implements Provider, PodStatusNotifier, WorkloadL
     failFastUids.remove(uid);
     failedFast.remove(uid);
     pendingDeadlines.remove(uid);
+    uncertainCreates.remove(uid);
   }
 
   /**

@@ -310,7 +310,9 @@ class EciContainerExecIT {
   @Test
   void largeStdinThroughCatToASlowReaderIsPacedBothWays() throws Exception {
     running();
-    long total = 8L * 1024 * 1024;
+    // More than the kernel can hold in the socket buffers of both directions on loopback (autotuned up to several
+    // MB each), so that a sender paced by the reader cannot have pushed everything before the reader reads.
+    long total = 40L * 1024 * 1024;
     SlowReader reader = new SlowReader(offset -> (byte) (offset % 251));
     ExecSession session = exec.exec(pod(), "app", request(true, false, Optional.empty(), "cat"), reader)
         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
