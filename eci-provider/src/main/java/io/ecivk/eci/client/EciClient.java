@@ -61,48 +61,27 @@ public interface EciClient {
   /**
    * Updates a group in place (containers, volumes, registry credentials, DNS, tags, size, restart policy); the
    * group passes through {@code Updating}. A group that does not exist fails with category {@code NOT_FOUND}.
-   *
-   * <p>A default that refuses, so that test doubles written before this call keep compiling; {@link
-   * TeaEciClient} implements it.
    */
-  default UpdateContainerGroupResponse updateContainerGroup(UpdateContainerGroupRequest request) {
-    throw new UnsupportedOperationException("updateContainerGroup is not implemented by " + getClass().getName());
-  }
+  UpdateContainerGroupResponse updateContainerGroup(UpdateContainerGroupRequest request);
 
   /**
    * Starts a command in a container: answers the single-use WebSocket session to run it in (or, with {@code Sync},
    * its output). A group that is not running fails with code {@code IncorrectStatus}; an unknown group or
    * container with category {@code NOT_FOUND}.
-   *
-   * <p>A default that refuses, so that test doubles written before this call keep compiling; {@link
-   * TeaEciClient} implements it.
    */
-  default ExecContainerCommandResponse execContainerCommand(ExecContainerCommandRequest request) {
-    throw new UnsupportedOperationException("execContainerCommand is not implemented by " + getClass().getName());
-  }
+  ExecContainerCommandResponse execContainerCommand(ExecContainerCommandRequest request);
 
   /**
-   * The output of one container (at most 1 MB). An unknown group fails with category {@code NOT_FOUND}. Default
-   * refusing, as {@link #updateContainerGroup}.
+   * The output of one container (at most 1 MB). An unknown group fails with category {@code NOT_FOUND}.
    */
-  default DescribeContainerLogResponse describeContainerLog(DescribeContainerLogRequest request) {
-    throw new UnsupportedOperationException("describeContainerLog is not implemented by " + getClass().getName());
-  }
+  DescribeContainerLogResponse describeContainerLog(DescribeContainerLogRequest request);
 
-  /** The samples of one group in a time window. Default refusing, as {@link #updateContainerGroup}. */
-  default DescribeContainerGroupMetricResponse describeContainerGroupMetric(
-      DescribeContainerGroupMetricRequest request) {
-    throw new UnsupportedOperationException(
-        "describeContainerGroupMetric is not implemented by " + getClass().getName());
-  }
+  /** The samples of one group in a time window. */
+  DescribeContainerGroupMetricResponse describeContainerGroupMetric(DescribeContainerGroupMetricRequest request);
 
   /**
-   * The latest sample of up to 20 groups; groups ECI cannot report on are missing from the answer. Default
-   * refusing, as {@link #updateContainerGroup}.
+   * The latest sample of up to 20 groups; groups ECI cannot report on are missing from the answer.
    */
-  default DescribeMultiContainerGroupMetricResponse describeMultiContainerGroupMetric(
-      DescribeMultiContainerGroupMetricRequest request) {
-    throw new UnsupportedOperationException(
-        "describeMultiContainerGroupMetric is not implemented by " + getClass().getName());
-  }
+  DescribeMultiContainerGroupMetricResponse describeMultiContainerGroupMetric(
+      DescribeMultiContainerGroupMetricRequest request);
 }

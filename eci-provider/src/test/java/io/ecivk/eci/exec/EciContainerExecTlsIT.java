@@ -2,19 +2,7 @@ package io.ecivk.eci.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ecivk.eci.client.EciClient;
-import io.ecivk.eci.client.model.CreateContainerGroupRequest;
-import io.ecivk.eci.client.model.CreateContainerGroupResponse;
-import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
-import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
-import io.ecivk.eci.client.model.DescribeContainerGroupEventsRequest;
-import io.ecivk.eci.client.model.DescribeContainerGroupEventsResponse;
-import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
-import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
-import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
-import io.ecivk.eci.client.model.DescribeContainerGroupsResponse;
-import io.ecivk.eci.client.model.DescribeRegionsRequest;
-import io.ecivk.eci.client.model.DescribeRegionsResponse;
+import io.ecivk.eci.client.UnusedEciClient;
 import io.ecivk.eci.client.model.ExecContainerCommandRequest;
 import io.ecivk.eci.client.model.ExecContainerCommandResponse;
 import io.ecivk.spi.ContainerExec.ExecExit;
@@ -50,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class EciContainerExecTlsIT {
 
   /** Answers ExecContainerCommand with a fixed URI and counts the calls; nothing else is used. */
-  private static final class FixedUriClient implements EciClient {
+  private static final class FixedUriClient extends UnusedEciClient {
     private final String uri;
     final AtomicInteger calls = new AtomicInteger();
 
@@ -62,38 +50,6 @@ class EciContainerExecTlsIT {
     public ExecContainerCommandResponse execContainerCommand(ExecContainerCommandRequest request) {
       calls.incrementAndGet();
       return new ExecContainerCommandResponse("req-1", uri, null, null);
-    }
-
-    @Override
-    public CreateContainerGroupResponse createContainerGroup(CreateContainerGroupRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DescribeContainerGroupsResponse describeContainerGroups(DescribeContainerGroupsRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DescribeContainerGroupEventsResponse describeContainerGroupEvents(
-        DescribeContainerGroupEventsRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DescribeContainerGroupStatusResponse describeContainerGroupStatus(
-        DescribeContainerGroupStatusRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DeleteContainerGroupResponse deleteContainerGroup(DeleteContainerGroupRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DescribeRegionsResponse describeRegions(DescribeRegionsRequest request) {
-      throw new UnsupportedOperationException();
     }
   }
 

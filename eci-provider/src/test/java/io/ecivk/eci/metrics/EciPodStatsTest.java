@@ -3,22 +3,11 @@ package io.ecivk.eci.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecivk.eci.client.EciClient;
+import io.ecivk.eci.client.UnusedEciClient;
 import io.ecivk.eci.client.model.ContainerGroupMetricRecord;
-import io.ecivk.eci.client.model.CreateContainerGroupRequest;
-import io.ecivk.eci.client.model.CreateContainerGroupResponse;
-import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
-import io.ecivk.eci.client.model.DeleteContainerGroupResponse;
-import io.ecivk.eci.client.model.DescribeContainerGroupEventsRequest;
-import io.ecivk.eci.client.model.DescribeContainerGroupEventsResponse;
-import io.ecivk.eci.client.model.DescribeContainerGroupStatusRequest;
-import io.ecivk.eci.client.model.DescribeContainerGroupStatusResponse;
-import io.ecivk.eci.client.model.DescribeContainerGroupsRequest;
-import io.ecivk.eci.client.model.DescribeContainerGroupsResponse;
 import io.ecivk.eci.client.model.DescribeMultiContainerGroupMetricRequest;
 import io.ecivk.eci.client.model.DescribeMultiContainerGroupMetricResponse;
 import io.ecivk.eci.client.model.DescribeMultiContainerGroupMetricResponse.MonitorData;
-import io.ecivk.eci.client.model.DescribeRegionsRequest;
-import io.ecivk.eci.client.model.DescribeRegionsResponse;
 import io.ecivk.spi.PodRef;
 import io.ecivk.spi.PodStatsSource.PodStatsBatch;
 import io.ecivk.spi.errors.ErrorCategory;
@@ -43,7 +32,7 @@ class EciPodStatsTest {
   private final List<List<String>> calls = new CopyOnWriteArrayList<>();
 
   /** Answers one record per id; a batch holding "eci-throttled" fails as ECI's throttling would. */
-  private final EciClient client = new EciClient() {
+  private final EciClient client = new UnusedEciClient() {
     @Override
     public DescribeMultiContainerGroupMetricResponse describeMultiContainerGroupMetric(
         DescribeMultiContainerGroupMetricRequest request) {
@@ -57,38 +46,6 @@ class EciPodStatsTest {
             new ContainerGroupMetricRecord.Cpu(1000L, null, 5L, 7L), null, null, List.of(), List.of()))));
       }
       return new DescribeMultiContainerGroupMetricResponse("req", data);
-    }
-
-    @Override
-    public CreateContainerGroupResponse createContainerGroup(CreateContainerGroupRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DescribeContainerGroupsResponse describeContainerGroups(DescribeContainerGroupsRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DescribeContainerGroupEventsResponse describeContainerGroupEvents(
-        DescribeContainerGroupEventsRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DescribeContainerGroupStatusResponse describeContainerGroupStatus(
-        DescribeContainerGroupStatusRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DeleteContainerGroupResponse deleteContainerGroup(DeleteContainerGroupRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DescribeRegionsResponse describeRegions(DescribeRegionsRequest request) {
-      throw new UnsupportedOperationException();
     }
   };
 

@@ -1,6 +1,6 @@
 package io.ecivk.eci.provider;
 
-import io.ecivk.eci.client.EciClient;
+import io.ecivk.eci.client.UnusedEciClient;
 import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
@@ -29,7 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * An in-memory ECI for unit tests: groups with a status and the time it last changed, {@code SinceSecond}
  * filtering on the test's clock, paging by offset. Records every status request and delete.
  */
-final class FakeEciClient implements EciClient {
+final class FakeEciClient extends UnusedEciClient {
   private final Clock clock;
   private final Map<String, Group> groups = new LinkedHashMap<>();
   final List<DescribeContainerGroupStatusRequest> statusRequests = new CopyOnWriteArrayList<>();

@@ -3,7 +3,7 @@ package io.ecivk.eci.client.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ecivk.eci.client.EciClient;
+import io.ecivk.eci.client.UnusedEciClient;
 import io.ecivk.eci.client.model.CreateContainerGroupRequest;
 import io.ecivk.eci.client.model.CreateContainerGroupResponse;
 import io.ecivk.eci.client.model.DeleteContainerGroupRequest;
@@ -242,7 +242,7 @@ class RateLimitedEciClientTest {
   }
 
   /** Counts the calls that got through. */
-  private static final class CountingClient implements EciClient {
+  private static final class CountingClient extends UnusedEciClient {
     final AtomicInteger calls = new AtomicInteger();
 
     @Override
