@@ -111,6 +111,25 @@ class KubectlThroughKubeletApiIT {
   }
 
   @Test
+  void previousShowsTheLogOfTheInstanceBeforeARestart() {
+    // The simulator's job-like container: exits with 1 after 3 s and, under restartPolicy Always, starts again.
+    client.pods().inNamespace(namespace).resource(new PodBuilder()
+        .withNewMetadata().withName("restarter").withNamespace(namespace).endMetadata()
+        .withNewSpec().withNodeName(agent.nodeName()).withAutomountServiceAccountToken(false)
+        .addNewContainer().withName("app").withImage("busybox:1.36")
+        .addNewEnv().withName("ECI_MOCK_EXIT_CODE").withValue("1").endEnv()
+        .addNewEnv().withName("ECI_MOCK_EXIT_AFTER_SECONDS").withValue("3").endEnv()
+        .endContainer()
+        .endSpec().build()).create();
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      Result previous = kubectl(null, "logs", "restarter", "--previous");
+      assertThat(previous.exitCode()).as(previous.stderr()).isZero();
+      assertThat(previous.stdout()).isEqualTo("app line 1\napp line 2\napp line 3\n");
+    });
+  }
+
+  @Test
   void followStreamsNewLines() throws Exception {
     Process follow = new ProcessBuilder(command("logs", "-f", "web", "--tail=1")).start();
     try (BufferedReader out = new BufferedReader(

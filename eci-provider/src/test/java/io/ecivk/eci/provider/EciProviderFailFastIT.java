@@ -131,8 +131,12 @@ class EciProviderFailFastIT {
           assertThat(status.getReason()).isEqualTo("ProviderFailed");
           assertThat(status.getMessage()).contains("was still Pending").contains("eci-max-pending-minute");
         }));
-    clock.advance(Duration.ofSeconds(2));
-    assertThat(simulator.containerGroupCount()).isEqualTo(1); // the unlimited pod's group waits on
+    // The failed pod's group is deleted right after (Terminating, then gone as the simulator's clock moves); the
+    // unlimited pod's group waits on.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(simulator.containerGroupCount()).isEqualTo(1);
+    });
     assertThat(provider.getPodStatus(unlimited)).hasValueSatisfying(
         status -> assertThat(status.getPhase()).isEqualTo("Pending"));
   }
