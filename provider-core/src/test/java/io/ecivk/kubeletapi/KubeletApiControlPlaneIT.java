@@ -175,10 +175,12 @@ class KubeletApiControlPlaneIT {
   @Test
   void theApiServerProxiesPodLogsToUsWithItsKubeletClientCertificate() {
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
-    client.nodes().withName(node).editStatus(n -> new NodeBuilder(n).editOrNewStatus()
-        .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
-        .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(server.port()).endKubeletEndpoint()
-        .endDaemonEndpoints().endStatus().build());
+    // The node controllers may touch the new node meanwhile: edit its status again after a conflict.
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        client.nodes().withName(node).editStatus(n -> new NodeBuilder(n).editOrNewStatus()
+            .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
+            .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(server.port()).endKubeletEndpoint()
+            .endDaemonEndpoints().endStatus().build()));
     Pod pod = client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("web")
         .endMetadata().withNewSpec().withNodeName(node).withAutomountServiceAccountToken(false)
         .addNewContainer().withName("app").withImage("nginx").endContainer().endSpec().build()).create();

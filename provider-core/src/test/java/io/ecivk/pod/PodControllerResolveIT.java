@@ -188,13 +188,16 @@ class PodControllerResolveIT {
   @Test
   void daemonSetPodStaysPendingWithOneEventAndIsNeverCreated() throws Exception {
     // The node as a scheduler sees a usable one, so the DaemonSet controller's own pod is bound to it.
-    client.nodes().withName(nodeName).editStatus(n -> new NodeBuilder(n).editOrNewStatus()
-        .addToAllocatable(Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "pods", new Quantity("10")))
-        .addToCapacity(Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "pods", new Quantity("10")))
-        .withConditions(new NodeConditionBuilder().withType("Ready").withStatus("True").withReason("KubeletReady")
-            .withLastHeartbeatTime(Instant.now().toString()).withLastTransitionTime(Instant.now().toString())
-            .build())
-        .endStatus().build());
+    // The node controllers may touch the node meanwhile: edit its status again after a conflict.
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        client.nodes().withName(nodeName).editStatus(n -> new NodeBuilder(n).editOrNewStatus()
+            .addToAllocatable(Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "pods",
+                new Quantity("10")))
+            .addToCapacity(Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "pods", new Quantity("10")))
+            .withConditions(new NodeConditionBuilder().withType("Ready").withStatus("True").withReason("KubeletReady")
+                .withLastHeartbeatTime(Instant.now().toString()).withLastTransitionTime(Instant.now().toString())
+                .build())
+            .endStatus().build()));
     client.apps().daemonSets().inNamespace(namespace).resource(new DaemonSetBuilder()
         .withNewMetadata().withName("node-exporter").endMetadata()
         .withNewSpec().withNewSelector().addToMatchLabels("app", "node-exporter").endSelector()
