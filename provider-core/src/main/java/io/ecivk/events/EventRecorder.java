@@ -93,29 +93,8 @@ public final class EventRecorder {
         // several events are recorded within one millisecond (or under a fixed test clock).
         String name = object.getMetadata().getName() + "."
             + Long.toHexString(clock.millis() * 1_000_000L + sequence.incrementAndGet() % 1_000_000L);
-        Event created =
-            client.v1().events().inNamespace(namespace).resource(
-                new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                    .withInvolvedObject(
-                        new ObjectReferenceBuilder()
-                            .withApiVersion(object.getApiVersion() == null ? "v1" : object.getApiVersion())
-                            .withKind(object.getKind() == null ? "Pod" : object.getKind())
-                            .withNamespace(namespace)
-                            .withName(object.getMetadata().getName())
-                            .withUid(object.getMetadata().getUid())
-                            .withResourceVersion(object.getMetadata().getResourceVersion())
-                            .build())
-                    .withType(event.type().kubernetesName())
-                    .withReason(event.reason())
-                    .withMessage(event.message())
-                    .withCount(1)
-                    .withFirstTimestamp(now)
-                    .withLastTimestamp(now)
-                    .withNewSource().withComponent(component).withHost(host).endSource()
-                    .withReportingComponent(component)
-                    .withReportingInstance(host)
-                    .build())
+        Event created = client.v1().events().inNamespace(namespace)
+            .resource(newEvent(object, event, name, 1, now, now))
             .create();
         written = new Recorded(created.getMetadata().getName(), 1);
       }
