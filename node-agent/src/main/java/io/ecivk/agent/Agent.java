@@ -59,12 +59,14 @@ public final class Agent implements AutoCloseable {
   private final NodeController node;
   private final ScheduledExecutorService scheduler;
   private final String nodeName;
-  private volatile PodMutatingWebhook webhook;
+  /** Null when disabled. */
+  private final PodMutatingWebhook webhook;
   /** Null when disabled. */
   private final BurstBinder burst;
 
   private Agent(KubernetesClient client, EciProvider provider, PodController pods, KubeletServer kubelet,
-      NodeController node, ScheduledExecutorService scheduler, String nodeName, BurstBinder burst) {
+      NodeController node, ScheduledExecutorService scheduler, String nodeName, BurstBinder burst,
+      PodMutatingWebhook webhook) {
     this.client = client;
     this.provider = provider;
     this.pods = pods;
@@ -73,6 +75,7 @@ public final class Agent implements AutoCloseable {
     this.scheduler = scheduler;
     this.nodeName = nodeName;
     this.burst = burst;
+    this.webhook = webhook;
   }
 
   /** Starts an agent and returns once its node is registered; on failure everything started is stopped. */
@@ -124,18 +127,9 @@ public final class Agent implements AutoCloseable {
           config.nodeName(), config.region(), config.zone(), clusterId, config.eciEndpoint(), config.credentials(),
           provider.config().clusterDns(), config.nodeIp(), kubelet.port());
       webhook = config.webhook().enabled() ? startWebhook(config, client, clock) : null;
-      Agent agent = new Agent(client, provider, pods, kubelet, node, scheduler, config.nodeName(), burst);
-      agent.webhook = webhook;
-      return agent;
+      return new Agent(client, provider, pods, kubelet, node, scheduler, config.nodeName(), burst, webhook);
     } catch (Exception | Error e) {
-      closeQuietly(webhook);
-      closeQuietly(burst);
-      closeQuietly(node);
-      closeQuietly(kubelet);
-      closeQuietly(pods);
-      closeQuietly(provider);
-      scheduler.shutdownNow();
-      client.close();
+      stop(webhook, burst, node, kubelet, pods, provider, scheduler, client);
       throw e;
     }
   }
@@ -177,6 +171,16 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("agent stopping node={}", nodeName);
+    stop(webhook, burst, node, kubelet, pods, provider, scheduler, client);
+    LOG.info("agent stopped node={}", nodeName);
+  }
+
+  /**
+   * Stops the parts in the reverse of their start order (those that bind or route pods first, the provider
+   * last); null parts were never started.
+   */
+  private static void stop(PodMutatingWebhook webhook, BurstBinder burst, NodeController node, KubeletServer kubelet,
+      PodController pods, EciProvider provider, ScheduledExecutorService scheduler, KubernetesClient client) {
     closeQuietly(webhook);
     closeQuietly(burst);
     closeQuietly(node);
@@ -185,7 +189,6 @@ public final class Agent implements AutoCloseable {
     closeQuietly(provider);
     scheduler.shutdownNow();
     client.close();
-    LOG.info("agent stopped node={}", nodeName);
   }
 
   /**
