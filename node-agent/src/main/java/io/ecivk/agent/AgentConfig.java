@@ -175,6 +175,164 @@ public record AgentConfig(
     }
   }
 
+  /**
+   * A builder whose defaults are the {@code run} command's: tests, the demo and the command set only what they
+   * mean. New settings get a component, a builder field with its default and a setter here, so call sites that
+   * do not care stay untouched.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects the settings; {@link #build()} validates them. Not thread-safe. */
+  public static final class Builder {
+    private String nodeName;
+    private String region;
+    private String zone;
+    private Map<String, String> extraNodeLabels = Map.of();
+    private List<String> vSwitchIds = List.of();
+    private String securityGroupId;
+    private URI eciEndpoint;
+    private EciCredentials credentials;
+    private String clusterId;
+    private String nodeIp;
+    private int kubeletPort = 10250;
+    private Map<String, Quantity> capacity = Map.of(
+        "cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("1000"));
+    private int workers = 10;
+    private Duration statusInterval = Duration.ofSeconds(3);
+    private Duration pingInterval = Duration.ofSeconds(10);
+    private Duration leaseRenewInterval = Duration.ofSeconds(10);
+    private Duration nodeStatusInterval = Duration.ofSeconds(60);
+    private List<String> clusterDns = List.of();
+    private String clusterDomain = DEFAULT_CLUSTER_DOMAIN;
+    private Webhook webhook = Webhook.disabled();
+    private KubeletApi kubeletApi = KubeletApi.defaults();
+    private Burst burst = Burst.defaults();
+
+    private Builder() {}
+
+    /** Default: {@code virtual-kubelet-<zone>}. */
+    public Builder nodeName(String nodeName) {
+      this.nodeName = nodeName;
+      return this;
+    }
+
+    public Builder region(String region) {
+      this.region = region;
+      return this;
+    }
+
+    public Builder zone(String zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    public Builder extraNodeLabels(Map<String, String> extraNodeLabels) {
+      this.extraNodeLabels = extraNodeLabels;
+      return this;
+    }
+
+    public Builder vSwitchIds(List<String> vSwitchIds) {
+      this.vSwitchIds = vSwitchIds;
+      return this;
+    }
+
+    public Builder securityGroupId(String securityGroupId) {
+      this.securityGroupId = securityGroupId;
+      return this;
+    }
+
+    public Builder eciEndpoint(URI eciEndpoint) {
+      this.eciEndpoint = eciEndpoint;
+      return this;
+    }
+
+    public Builder credentials(EciCredentials credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
+    public Builder clusterId(String clusterId) {
+      this.clusterId = clusterId;
+      return this;
+    }
+
+    public Builder nodeIp(String nodeIp) {
+      this.nodeIp = nodeIp;
+      return this;
+    }
+
+    public Builder kubeletPort(int kubeletPort) {
+      this.kubeletPort = kubeletPort;
+      return this;
+    }
+
+    public Builder capacity(Map<String, Quantity> capacity) {
+      this.capacity = capacity;
+      return this;
+    }
+
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    public Builder statusInterval(Duration statusInterval) {
+      this.statusInterval = statusInterval;
+      return this;
+    }
+
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
+    public Builder leaseRenewInterval(Duration leaseRenewInterval) {
+      this.leaseRenewInterval = leaseRenewInterval;
+      return this;
+    }
+
+    public Builder nodeStatusInterval(Duration nodeStatusInterval) {
+      this.nodeStatusInterval = nodeStatusInterval;
+      return this;
+    }
+
+    public Builder clusterDns(List<String> clusterDns) {
+      this.clusterDns = clusterDns;
+      return this;
+    }
+
+    public Builder clusterDomain(String clusterDomain) {
+      this.clusterDomain = clusterDomain;
+      return this;
+    }
+
+    public Builder webhook(Webhook webhook) {
+      this.webhook = webhook;
+      return this;
+    }
+
+    public Builder kubeletApi(KubeletApi kubeletApi) {
+      this.kubeletApi = kubeletApi;
+      return this;
+    }
+
+    public Builder burst(Burst burst) {
+      this.burst = burst;
+      return this;
+    }
+
+    /** Validates and returns the configuration; IllegalArgumentException names the bad setting. */
+    public AgentConfig build() {
+      String name = nodeName == null || nodeName.isBlank()
+          ? (zone == null ? null : defaultNodeName(zone)) : nodeName;
+      return new AgentConfig(name, region, zone, extraNodeLabels, vSwitchIds, securityGroupId, eciEndpoint,
+          credentials, clusterId, nodeIp, kubeletPort, capacity, workers, statusInterval, pingInterval,
+          leaseRenewInterval, nodeStatusInterval, clusterDns, clusterDomain, webhook, kubeletApi, burst);
+    }
+  }
+
   /** The name ACK gives a zone's virtual node. */
   public static String defaultNodeName(String zone) {
     return "virtual-kubelet-" + zone;

@@ -3,7 +3,6 @@ package io.ecivk.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ecivk.eci.client.EciCredentials;
 import io.ecivk.eci.mock.EciSimulator;
 import io.ecivk.testkit.KubeControlPlane;
 import io.ecivk.testkit.KubeControlPlaneExtension;
@@ -18,7 +17,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -60,17 +58,13 @@ class AgentWebhookIT {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       webhookPort = free.getLocalPort();
     }
-    AgentConfig config = new AgentConfig(AgentConfig.defaultNodeName(zone), "cn-hangzhou", zone,
-        Map.of("ecivk.io/test", testLabel), List.of("vsw-a"), "sg-a",
-        URI.create("http://127.0.0.1:" + simulator.port()), EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 0,
-        Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
-        4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(),
-        AgentConfig.DEFAULT_CLUSTER_DOMAIN,
-        new AgentConfig.Webhook(true, "127.0.0.1", webhookPort, null, null,
-            URI.create("https://127.0.0.1:" + webhookPort + "/mutate-pods"), null, null),
-        AgentConfig.KubeletApi.defaults(),
+    AgentConfig config = TestAgentConfigs.onSimulator(zone, URI.create("http://127.0.0.1:" + simulator.port()), AK, SECRET)
+        .extraNodeLabels(Map.of("ecivk.io/test", testLabel))
+        .webhook(new AgentConfig.Webhook(true, "127.0.0.1", webhookPort, null, null,
+            URI.create("https://127.0.0.1:" + webhookPort + "/mutate-pods"), null, null))
         // The webhook alone places these pods; the binder would bind eci_only pods itself.
-        new AgentConfig.Burst(false, Duration.ZERO));
+        .burst(new AgentConfig.Burst(false, Duration.ZERO))
+        .build();
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ecivk.agent.burst.BurstBinder;
-import io.ecivk.eci.client.EciCredentials;
 import io.ecivk.eci.mock.EciSimulator;
 import io.ecivk.testkit.KubeControlPlane;
 import io.ecivk.testkit.KubeControlPlaneExtension;
@@ -71,16 +70,15 @@ class BurstBinderIT {
     simulator = EciSimulator.builder().port(0).region("cn-hangzhou").accessKey(AK, SECRET)
         .vswitch("vsw-a", zone, "10.224.0.0/16").build();
     simulator.start();
-    AgentConfig config = new AgentConfig(virtualNode, "cn-hangzhou", zone, Map.of(TEST_KEY, testLabel),
-        List.of("vsw-a"), "sg-a", URI.create("http://127.0.0.1:" + simulator.port()),
-        EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 0,
+    AgentConfig config = TestAgentConfigs.onSimulator(zone, URI.create("http://127.0.0.1:" + simulator.port()), AK, SECRET)
+        .nodeName(virtualNode)
+        .extraNodeLabels(Map.of(TEST_KEY, testLabel))
         // A 3-CPU virtual node for the capacity test, to fill it.
-        Map.of("cpu", new Quantity(method(test).startsWith("parallel") ? "3" : "100"), "memory",
-            new Quantity("400Gi"), "pods", new Quantity("100")),
-        4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(),
-        AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(), AgentConfig.KubeletApi.defaults(),
+        .capacity(Map.of("cpu", new Quantity(method(test).startsWith("parallel") ? "3" : "100"), "memory",
+            new Quantity("400Gi"), "pods", new Quantity("100")))
         // An hour's delay in the direct-route test: what is bound there was not waited for.
-        method(test).startsWith("eciOnly") ? new AgentConfig.Burst(true, Duration.ofHours(1)) : AgentConfig.Burst.defaults());
+        .burst(method(test).startsWith("eciOnly") ? new AgentConfig.Burst(true, Duration.ofHours(1)) : AgentConfig.Burst.defaults())
+        .build();
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 

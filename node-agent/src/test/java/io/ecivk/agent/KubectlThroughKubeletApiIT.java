@@ -3,12 +3,10 @@ package io.ecivk.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ecivk.eci.client.EciCredentials;
 import io.ecivk.eci.mock.EciSimulator;
 import io.ecivk.testkit.KubeControlPlane;
 import io.ecivk.testkit.KubeControlPlaneExtension;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -61,13 +58,8 @@ class KubectlThroughKubeletApiIT {
     simulator = EciSimulator.builder().port(0).region("cn-hangzhou").accessKey(AK, SECRET)
         .vswitch("vsw-a", zone, "10.224.0.0/16").build();
     simulator.start();
-    AgentConfig config = new AgentConfig(AgentConfig.defaultNodeName(zone), "cn-hangzhou", zone, Map.of(),
-        List.of("vsw-a"), "sg-a", URI.create("http://127.0.0.1:" + simulator.port()),
-        EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 0,
-        Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
-        4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(),
-        AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(), AgentConfig.KubeletApi.defaults(),
-        AgentConfig.Burst.defaults());
+    AgentConfig config = TestAgentConfigs.onSimulator(zone, URI.create("http://127.0.0.1:" + simulator.port()), AK, SECRET)
+        .build();
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
     client.pods().inNamespace(namespace).resource(new PodBuilder()
         .withNewMetadata().withName("web").withNamespace(namespace).endMetadata()

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
@@ -69,12 +68,8 @@ class RealClusterPodIT {
     simulator.start();
     URI endpoint = URI.create("http://127.0.0.1:" + simulator.port());
     eci = new TeaEciClient(EciClientConfig.of(endpoint, "cn-hangzhou", EciCredentials.accessKey(AK, SECRET)));
-    AgentConfig config = new AgentConfig(AgentConfig.defaultNodeName(zone), "cn-hangzhou", zone, Map.of(),
-        List.of("vsw-a"), "sg-a", endpoint, EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 0,
-        Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
-        4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60),
-        List.of("10.96.0.10"), AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(),
-        AgentConfig.KubeletApi.defaults(), AgentConfig.Burst.defaults());
+    AgentConfig config = TestAgentConfigs.onSimulator(zone, endpoint, AK, SECRET)
+        .clusterDns(List.of("10.96.0.10")).build();
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 

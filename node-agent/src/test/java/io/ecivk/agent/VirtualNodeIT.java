@@ -3,7 +3,6 @@ package io.ecivk.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ecivk.eci.client.EciCredentials;
 import io.ecivk.eci.mock.EciSimulator;
 import io.ecivk.testkit.KubeControlPlane;
 import io.ecivk.testkit.KubeControlPlaneExtension;
@@ -54,13 +53,8 @@ class VirtualNodeIT {
     zone = "cn-hangzhou-" + testLabel;
     simulator = simulator(0);
     simulatorPort = simulator.port();
-    AgentConfig config = new AgentConfig(AgentConfig.defaultNodeName(zone), "cn-hangzhou", zone,
-        Map.of("ecivk.io/test", testLabel), List.of("vsw-a"), "sg-a", URI.create("http://127.0.0.1:" + simulatorPort),
-        EciCredentials.accessKey(AK, SECRET), null, "127.0.0.1", 0,
-        Map.of("cpu", new Quantity("100"), "memory", new Quantity("400Gi"), "pods", new Quantity("100")),
-        4, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(),
-        AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(), AgentConfig.KubeletApi.defaults(),
-        AgentConfig.Burst.defaults());
+    AgentConfig config = TestAgentConfigs.onSimulator(zone, URI.create("http://127.0.0.1:" + simulatorPort), AK, SECRET)
+        .extraNodeLabels(Map.of("ecivk.io/test", testLabel)).build();
     agent = Agent.start(config, Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())));
   }
 

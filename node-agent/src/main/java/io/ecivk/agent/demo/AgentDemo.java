@@ -68,13 +68,15 @@ final class AgentDemo implements AutoCloseable {
     this.eci = new TeaEciClient(EciClientConfig.of(endpoint, REGION, credentials));
     out.printf("Kubernetes API server (in-process) at %s%n", kube.url());
     out.printf("ECI simulator at %s (region %s, zone %s)%n", endpoint, REGION, ZONE);
-    AgentConfig config = new AgentConfig(NODE, REGION, ZONE, Map.of(), List.of("vsw-demo-" + ZONE), "sg-demo",
-        endpoint, credentials, null, "127.0.0.1", 0,
-        Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("1000")),
-        10, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60), List.of(),
-        AgentConfig.DEFAULT_CLUSTER_DOMAIN, AgentConfig.Webhook.disabled(), AgentConfig.KubeletApi.defaults(),
+    AgentConfig config = AgentConfig.builder()
+        .nodeName(NODE).region(REGION).zone(ZONE)
+        .vSwitchIds(List.of("vsw-demo-" + ZONE)).securityGroupId("sg-demo")
+        .eciEndpoint(endpoint).credentials(credentials)
+        .nodeIp("127.0.0.1").kubeletPort(0)
+        .statusInterval(Duration.ofSeconds(1)).pingInterval(Duration.ofSeconds(5))
         // The in-process API server has no scheduler (the demo binds its pods itself): nothing to burst.
-        new AgentConfig.Burst(false, Duration.ZERO));
+        .burst(new AgentConfig.Burst(false, Duration.ZERO))
+        .build();
     // As in kubeadm and ACK clusters, the cluster DNS is the kube-system/kube-dns Service; the agent looks it up.
     try (KubernetesClient admin = kube.newClient()) {
       admin.services().inNamespace("kube-system").resource(new ServiceBuilder()

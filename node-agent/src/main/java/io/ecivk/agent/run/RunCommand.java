@@ -211,29 +211,30 @@ public final class RunCommand implements Callable<Integer> {
     }
     Map<String, Quantity> capacity = Map.of(
         "cpu", quantity(cpu, "--cpu"), "memory", quantity(memory, "--memory"), "pods", quantity(pods, "--pods"));
-    return new AgentConfig(
-        nodeName == null || nodeName.isBlank() ? AgentConfig.defaultNodeName(zone) : nodeName,
-        region,
-        zone,
-        labels,
-        vSwitches.stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
-        securityGroup,
-        eciEndpoint == null ? EciClientConfig.publicEndpoint(region) : eciEndpoint,
-        credentials(env),
-        clusterId == null || clusterId.isBlank() ? null : clusterId,
-        nodeIp == null || nodeIp.isBlank() ? defaultNodeIp(env) : nodeIp,
-        kubeletPort,
-        capacity,
-        workers,
-        statusInterval,
-        pingInterval,
-        leaseRenewInterval,
-        nodeStatusInterval,
-        clusterDns.stream().map(String::trim).filter(ip -> !ip.isEmpty()).toList(),
-        clusterDomain,
-        webhookConfig(env),
-        new AgentConfig.KubeletApi(tlsCertFile, tlsPrivateKeyFile, clientCaFile, anonymousAuth),
-        new AgentConfig.Burst(burstBinder, burstDelay));
+    return AgentConfig.builder()
+        .nodeName(nodeName)
+        .region(region)
+        .zone(zone)
+        .extraNodeLabels(labels)
+        .vSwitchIds(vSwitches.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+        .securityGroupId(securityGroup)
+        .eciEndpoint(eciEndpoint == null ? EciClientConfig.publicEndpoint(region) : eciEndpoint)
+        .credentials(credentials(env))
+        .clusterId(clusterId == null || clusterId.isBlank() ? null : clusterId)
+        .nodeIp(nodeIp == null || nodeIp.isBlank() ? defaultNodeIp(env) : nodeIp)
+        .kubeletPort(kubeletPort)
+        .capacity(capacity)
+        .workers(workers)
+        .statusInterval(statusInterval)
+        .pingInterval(pingInterval)
+        .leaseRenewInterval(leaseRenewInterval)
+        .nodeStatusInterval(nodeStatusInterval)
+        .clusterDns(clusterDns.stream().map(String::trim).filter(ip -> !ip.isEmpty()).toList())
+        .clusterDomain(clusterDomain)
+        .webhook(webhookConfig(env))
+        .kubeletApi(new AgentConfig.KubeletApi(tlsCertFile, tlsPrivateKeyFile, clientCaFile, anonymousAuth))
+        .burst(new AgentConfig.Burst(burstBinder, burstDelay))
+        .build();
   }
 
   /** The webhook settings; the agent's namespace (never mutated) from $POD_NAMESPACE (downward API). */
